@@ -1,0 +1,85 @@
+"""Options shared by every front end: the annotations folder and the layers.
+
+The MkDocs plugin and the bare Python-Markdown extension validate their options
+with the same functions here, so a bad value gets the same message everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+LAYER_KEY = re.compile(r"^[a-z0-9-]+$")
+
+DEFAULT_LAYERS: dict[str, dict[str, Any]] = {
+    "background": {"title": "Background"},
+    "counter": {"title": "Counter-sources", "requires_sources": True},
+    "disputed": {"title": "Disputed claims", "requires_sources": True},
+}
+
+
+class LayerOptions(BaseModel):
+    """One layer as written in the configuration."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(min_length=1, description="Name shown to readers")
+    description: str = Field("", description="One sentence on what the layer holds")
+    icon: str = Field("", description="Optional icon name, e.g. a Material icon shortcode")
+    requires_sources: bool = Field(False, description="Every note of this layer must cite a source")
+
+
+@dataclass(frozen=True)
+class Layer:
+    """A configured layer; the order of layers is their display order."""
+
+    key: str
+    title: str
+    description: str = ""
+    icon: str = ""
+    requires_sources: bool = False
+
+
+class OptionError(ValueError):
+    """A configuration value that cannot be used, with a message for the site author."""
+
+
+def parse_layers(raw: Any) -> tuple[Layer, ...]:
+    """Validate the `layers` option (a mapping of key to options) into `Layer`s."""
+    if raw is None:
+        raw = DEFAULT_LAYERS
+    if not isinstance(raw, Mapping):
+        raise OptionError("`layers` must be a mapping of layer keys to options, e.g. `background: {title: Background}`")
+    if not raw:
+        raise OptionError("`layers` must define at least one layer")
+    layers = []
+    for key, value in raw.items():
+        if not isinstance(key, str) or not LAYER_KEY.match(key):
+            raise OptionError(f"layer key {key!r} may use only lowercase letters, digits and hyphens")
+        if value is None:
+            value = {"title": key.replace("-", " ").capitalize()}
+        if not isinstance(value, Mapping):
+            raise OptionError(f"layer {key!r} must be a mapping of options, e.g. `{{title: ...}}`")
+        try:
+            options = LayerOptions.model_validate(dict(value))
+        except ValidationError as exc:
+            raise OptionError(f"layer {key!r}: {_explain(exc)}") from None
+        layers.append(Layer(key=key, **options.model_dump()))
+    return tuple(layers)
+
+
+def _explain(exc: ValidationError) -> str:
+    problems = []
+    for error in exc.errors():
+        where = ".".join(str(p) for p in error["loc"])
+        if error["type"] == "extra_forbidden":
+            allowed = ", ".join(LayerOptions.model_fields)
+            problems.append(f"unknown option {where!r} (allowed: {allowed})")
+        elif error["type"] == "missing":
+            problems.append(f"missing option {where!r}")
+        else:
+            problems.append(f"{where}: {error['msg']}")
+    return "; ".join(problems)

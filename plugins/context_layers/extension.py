@@ -1,0 +1,142 @@
+"""The context-layers Python-Markdown extension: the engine, with no MkDocs in it.
+
+    markdown.markdown(text, extensions=["context_layers"], extension_configs={
+        "context_layers": {"annotations": "annotations", "page": "world/article.md"}})
+
+A treeprocessor runs after the inline patterns and smarty (6) and just before the
+table of contents and MkDocs' anchor collector (5), so note ids count as page
+anchors. For the page being rendered it loads the notes (once per extension),
+anchors their quotes on the finished element tree, and weaves in marks and asides.
+A page without notes is left untouched.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any, Callable
+from xml.etree.ElementTree import Element
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from .anchor import Placement, anchor_notes
+from .config import Layer, OptionError, parse_layers
+from .diagnostics import ContextLayersError, Diagnostic, Diagnostics
+from .load import Catalog, load_catalog, normalise_page
+from .render import BodyRenderer, note_element
+from .textmap import collect_units
+from .weave import weave
+
+log = logging.getLogger("context_layers")
+
+PRIORITY = 5.5  # after smarty (6) and attr_list (8); before toc and mkdocs_extract_anchors (5)
+
+
+class ContextLayersTreeprocessor(Treeprocessor):
+    def __init__(self, md: Markdown, extension: "ContextLayersExtension") -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, root: Element) -> None:
+        extension = self.extension
+        page = extension.current_page()
+        if not page:
+            return None
+        catalog = extension.get_catalog()
+        notes = catalog.for_page(page)
+        if not notes:
+            return None
+        units = collect_units(self.md, root)
+        placements, problems = anchor_notes(units, notes)
+        diagnostics = Diagnostics()
+        for problem in problems:
+            line, col = problem.note.at("quote")
+            add = diagnostics.error if problem.error else diagnostics.warning
+            add(problem.note.file, line, col, problem.message, problem.hint)
+        extension.report(diagnostics)
+        if not placements:
+            return None
+        render_body = BodyRenderer()
+
+        def make_mark(placement: Placement) -> Element:
+            note = placement.note.note
+            return Element("mark", {"class": "cl-mark", "data-note": note.id, "data-layer": note.layer})
+
+        def make_note(placement: Placement) -> Element:
+            loaded = placement.note
+            body = render_body(loaded.note.body) if loaded.note.body.strip() else ""
+            placeholder = self.md.htmlStash.store(body) if body else ""
+            return note_element(loaded, catalog.layer(loaded.note.layer), placeholder)
+
+        weave(units, placements, make_mark, make_note)
+        return None
+
+
+class ContextLayersExtension(Extension):
+    """Context notes from YAML, woven into the pages they annotate."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {
+            "annotations": ["annotations", "Folder of annotation YAML files, relative to `root`."],
+            "layers": [None, "Mapping of layer key to {title, description, icon, requires_sources}; "
+                             "default: background, counter, disputed."],
+            "page": ["", "Path under docs/ of the page being rendered; set by MkDocs and Zensical hosts."],
+            "docs_dir": ["docs", "Folder of the Markdown pages, relative to `root`."],
+            "root": [".", "Project folder: other paths are relative to it, and messages show paths from it."],
+        }  # fmt: skip
+        super().__init__(**kwargs)
+        try:
+            self.layers: tuple[Layer, ...] = parse_layers(self.getConfig("layers"))
+        except OptionError as exc:
+            raise ContextLayersError([], f"context_layers: {exc}") from None
+        self.catalog: Catalog | None = None
+        self.diagnostics = Diagnostics()
+        self.page_source: Callable[[], str | None] | None = None
+        self.reporter: Callable[[list[Diagnostic]], None] = self._log_or_raise
+        self._reported: set[Diagnostic] = set()
+
+    # -- for hosts ---------------------------------------------------------
+    def use_catalog(self, catalog: Catalog) -> None:
+        """Give the extension notes loaded (and reported) by the host."""
+        self.catalog = catalog
+
+    def current_page(self) -> str | None:
+        page = self.page_source() if self.page_source else self.getConfig("page")
+        return normalise_page(page) if page else None
+
+    def report(self, diagnostics: list[Diagnostic]) -> None:
+        """Record problems once each and hand them to the host's reporter."""
+        fresh = [d for d in diagnostics if d not in self._reported]
+        self._reported.update(fresh)
+        self.diagnostics.extend(fresh)
+        if fresh:
+            self.reporter(fresh)
+
+    def _log_or_raise(self, fresh: list[Diagnostic]) -> None:
+        """Standalone behaviour: log warnings, raise on errors."""
+        for diagnostic in fresh:
+            if not diagnostic.is_error:
+                log.warning(diagnostic.format())
+        errors = [d for d in fresh if d.is_error]
+        if errors:
+            raise ContextLayersError(errors, f"context-layers: {len(errors)} error(s) in annotations")
+
+    # -- loading -------------------------------------------------------------
+    def get_catalog(self) -> Catalog:
+        if self.catalog is None:
+            root = Path(self.getConfig("root"))
+            docs = root / self.getConfig("docs_dir")
+            pages = [p.relative_to(docs).as_posix() for p in docs.rglob("*.md")] if docs.is_dir() else None
+            self.catalog = load_catalog(root / self.getConfig("annotations"), self.layers, root=root, pages=pages)
+            self.report(self.catalog.diagnostics)
+        return self.catalog
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's API
+        md.registerExtension(self)
+        md.treeprocessors.register(ContextLayersTreeprocessor(md, self), "context_layers", PRIORITY)
+
+
+def makeExtension(**kwargs: Any) -> ContextLayersExtension:  # noqa: N802 - Python-Markdown's API
+    return ContextLayersExtension(**kwargs)

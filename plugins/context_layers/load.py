@@ -1,0 +1,343 @@
+"""Load every annotation file of a project into a `Catalog`, collecting diagnostics.
+
+Reading goes through `yamlread` (positions kept, unsafe YAML refused), validation
+through the pydantic model, and then the checks that need the whole project:
+known layers, unique ids, existing pages, resolvable source references.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from pydantic import BaseModel, ValidationError
+from rapidfuzz import fuzz, process
+
+from . import yamlread
+from .config import Layer
+from .diagnostics import Diagnostics
+from .model import ID_PATTERN, VERDICTS, AnnotationFile, Note, SourceEntry, SourceRef, SourcesFile
+
+SOURCES_FILE_NAMES = ("sources.yml", "sources.yaml")
+SUFFIXES = (".yml", ".yaml")
+FAILED = object()  # `read()` could not produce data; the reason is already reported
+
+
+@dataclass
+class LoadedNote:
+    """A valid note, its resolved sources, and where it was written."""
+
+    note: Note
+    page: str
+    file: str
+    line: int
+    col: int
+    positions: dict[str, tuple[int, int]]
+    sources: list[SourceEntry]
+    order: int
+
+    def at(self, key: str) -> tuple[int, int]:
+        return self.positions.get(key, (self.line, self.col))
+
+
+@dataclass
+class Catalog:
+    """Everything the annotations of a project say, ready for anchoring."""
+
+    layers: tuple[Layer, ...]
+    notes: dict[str, list[LoadedNote]] = field(default_factory=dict)
+    sources: dict[str, SourceEntry] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+
+    def layer(self, key: str) -> Layer:
+        return next(layer for layer in self.layers if layer.key == key)
+
+    def for_page(self, page: str) -> list[LoadedNote]:
+        return self.notes.get(normalise_page(page), [])
+
+
+def normalise_page(page: str) -> str:
+    page = page.replace("\\", "/").strip()
+    return posixpath.normpath(page).lstrip("/") if page else page
+
+
+def nearest(word: str, choices: Iterable[str], cutoff: float = 60) -> str | None:
+    found = process.extractOne(word, list(choices), scorer=fuzz.ratio, score_cutoff=cutoff)
+    return found[0] if found else None
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    choices = list(choices)
+    guess = nearest(word, choices)
+    listed = ", ".join(choices)
+    return f"did you mean {guess!r}? Allowed: {listed}" if guess else f"allowed: {listed}"
+
+
+class _FileReader:
+    """Reads and validates one file; records problems with positions."""
+
+    def __init__(self, path: Path, display: str, diagnostics: Diagnostics) -> None:
+        self.path, self.display, self.diagnostics = path, display, diagnostics
+        self.root: yamlread.Node | None = None
+
+    def read(self) -> Any:
+        try:
+            size = self.path.stat().st_size
+            if size > yamlread.MAX_BYTES:
+                self.error(1, 1, f"the file is {size / 1_000_000:.1f} MB; the limit is 1 MB", "split the notes into several files")
+                return FAILED
+            text = self.path.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            self.error(1, 1, f"the file is not UTF-8 text (byte {exc.start})", "save the file with UTF-8 encoding")
+            return FAILED
+        except OSError as exc:
+            self.error(1, 1, f"cannot read the file: {exc.strerror or exc}", "check that the file exists and is readable")
+            return FAILED
+        try:
+            self.root = yamlread.parse(text)
+        except yamlread.YamlProblem as problem:
+            self.error(problem.line, problem.col, problem.message, problem.hint)
+            return FAILED
+        return yamlread.to_python(self.root)
+
+    def error(self, line: int, col: int, message: str, hint: str = "") -> None:
+        self.diagnostics.error(self.display, line, col, message, hint)
+
+    def warning(self, line: int, col: int, message: str, hint: str = "") -> None:
+        self.diagnostics.warning(self.display, line, col, message, hint)
+
+    def at(self, path: tuple[Any, ...], key: bool = False) -> tuple[int, int]:
+        return yamlread.locate(self.root, path, key=key)
+
+    def validate(self, model: type[BaseModel], data: Any, base: tuple[Any, ...] = ()) -> Any:
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            for error in exc.errors():
+                self._report(model, base + tuple(error["loc"]), error)
+            return None
+
+    def _report(self, model: type[BaseModel], loc: tuple[Any, ...], error: Any) -> None:
+        kind = error["type"]
+        names = [p for p in loc if isinstance(p, str) and p not in ("ref", "entry")] or [""]
+        name = names[-1]
+        if kind == "extra_forbidden":
+            line, col = self.at(loc, key=True)
+            parent_fields = _fields_at(model, loc[len(loc) - 1 :], loc)
+            self.error(line, col, f"unknown key {name!r}", did_you_mean(name, parent_fields))
+            return
+        line, col = self.at(loc)
+        value = error.get("input")
+        if kind == "missing":
+            self.error(line, col, f"missing required key {name!r}", f"add `{name}: ...` here")
+        elif kind == "literal_error" and name == "verdict":
+            self.error(line, col, f"unknown verdict {value!r}", did_you_mean(str(value), VERDICTS))
+        elif kind == "string_pattern_mismatch":
+            self.error(
+                line, col, f"{name} {value!r} may use only lowercase letters, digits and hyphens",
+                f"for example {_slug(str(value))!r}" if _slug(str(value)) else f"it must match {ID_PATTERN}",
+            )
+        elif kind in ("string_type", "string_too_short") or kind.startswith("string_"):
+            hint = "put the value in quotes" if not isinstance(value, (dict, list)) else "write a single line of text here"
+            what = "text" if kind == "string_type" else error["msg"].lower()
+            self.error(line, col, f"{name!r} must be {what}, not {_describe(value)}" if kind == "string_type" else f"{name!r}: {error['msg']}", hint)
+        elif kind in ("list_type",):
+            self.error(line, col, f"{name!r} must be a list, not {_describe(value)}", "start each item on its own line with `- `")
+        elif kind in ("dict_type", "model_type", "model_attributes_type"):
+            self.error(line, col, f"{name or 'the file'!r} must be a mapping of keys to values, not {_describe(value)}", "write `key: value` pairs")
+        elif kind.startswith("date") :
+            self.error(line, col, f"{name!r} must be a date, not {_describe(value)}", "write it as YYYY-MM-DD, e.g. 2022-02-04")
+        elif kind == "bool_type":
+            self.error(line, col, f"{name!r} must be true or false, not {_describe(value)}")
+        elif kind == "value_error":
+            self.error(line, col, f"{name!r} {error['ctx']['error']}", "")
+        elif kind == "union_tag_invalid" or kind == "union_tag_not_found":
+            self.error(line, col, f"{name!r}: {error['msg']}")
+        else:
+            self.error(line, col, f"{name!r}: {error['msg']}")
+
+
+def _fields_at(model: type[BaseModel], _last: Any, loc: tuple[Any, ...]) -> list[str]:
+    """Field names of the model that holds the unknown key at `loc`."""
+    current: Any = model
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        if part == "ref":
+            current = SourceRef
+            continue
+        if part == "entry":
+            current = SourceEntry
+            continue
+        if current is AnnotationFile and part == "notes":
+            current = Note
+        elif current is Note and part == "sources":
+            current = SourceEntry
+        elif current is SourcesFile and part == "sources":
+            current = SourceEntry
+    return list(current.model_fields)
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "an empty value"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"{type(value).__name__} {value!r}"
+
+
+def _slug(value: str) -> str:
+    out = []
+    for ch in value.lower():
+        out.append(ch if ch.isascii() and ch.isalnum() else "-")
+    return "-".join(part for part in "".join(out).split("-") if part)
+
+
+def load_catalog(
+    annotations_dir: Path,
+    layers: tuple[Layer, ...],
+    *,
+    root: Path | None = None,
+    pages: Iterable[str] | None = None,
+) -> Catalog:
+    """Read every `*.yml`/`*.yaml` file under `annotations_dir`.
+
+    `root` is the folder paths are shown relative to (the project folder).
+    `pages` are the known page paths under docs/; when given, a note file whose
+    `page` is not among them is an error.
+    """
+    root = root or Path.cwd()
+    catalog = Catalog(layers=layers)
+    diagnostics = catalog.diagnostics
+
+    def display(path: Path) -> str:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    if not annotations_dir.is_dir():
+        diagnostics.warning(
+            display(annotations_dir), 1, 1, "the annotations folder does not exist; no notes are published",
+            "create it, or set the `annotations` option to the folder that holds the YAML files",
+        )
+        return catalog
+
+    paths = sorted(p for p in annotations_dir.rglob("*") if p.suffix in SUFFIXES and p.is_file())
+    sources_paths = [p for p in paths if p.parent == annotations_dir and p.name in SOURCES_FILE_NAMES]
+    note_paths = [p for p in paths if p not in sources_paths]
+    catalog.files = [display(p) for p in paths]
+
+    # Shared sources first: notes refer to them.
+    source_origin: dict[str, tuple[str, int, int]] = {}
+    for path in sources_paths:
+        reader = _FileReader(path, display(path), diagnostics)
+        data = reader.read()
+        if data is FAILED:
+            continue
+        parsed: SourcesFile | None = reader.validate(SourcesFile, data if data is not None else {})
+        if parsed is None:
+            continue
+        for source_id, entry in parsed.sources.items():
+            line, col = reader.at(("sources", source_id), key=True)
+            if source_id in catalog.sources:
+                first = source_origin[source_id]
+                reader.error(line, col, f"duplicate source id {source_id!r}", f"first defined at {first[0]}:{first[1]}")
+                continue
+            catalog.sources[source_id] = entry
+            source_origin[source_id] = (reader.display, line, col)
+
+    known_pages = {normalise_page(p) for p in pages} if pages is not None else None
+    layer_keys = [layer.key for layer in layers]
+    cited: set[str] = set()
+    seen_ids: dict[tuple[str, str], tuple[str, int]] = {}
+    order = 0
+
+    for path in note_paths:
+        reader = _FileReader(path, display(path), diagnostics)
+        data = reader.read()
+        if data is FAILED:
+            continue
+        if data is None:
+            reader.error(1, 1, "the file is empty", "start it with `page: path/of/article.md` and a `notes:` list")
+            continue
+        if not isinstance(data, dict):
+            reader.error(1, 1, f"the file must be a mapping with `page` and `notes`, not {_describe(data)}", "start it with `page: path/of/article.md`")
+            continue
+        if "sources" in data and "page" not in data:
+            reader.error(*reader.at(("sources",), key=True), "shared sources belong in annotations/sources.yml", "move this `sources:` mapping into annotations/sources.yml")
+            continue
+        notes_raw = data.get("notes")
+        header = reader.validate(AnnotationFile, {k: v for k, v in data.items() if k != "notes"} | {"notes": []})
+        if not isinstance(notes_raw, (list, type(None))):
+            reader.error(*reader.at(("notes",)), f"'notes' must be a list, not {_describe(notes_raw)}", "start each note on its own line with `- id: ...`")
+            notes_raw = []
+        page = normalise_page(header.page) if header else None
+        if header is not None:
+            if not page.endswith(".md"):
+                reader.error(*reader.at(("page",)), f"page {header.page!r} is not a Markdown file", "give the path of the article under docs/, ending in .md")
+            elif known_pages is not None and page not in known_pages:
+                guess = nearest(page, known_pages)
+                reader.error(
+                    *reader.at(("page",)), f"page {header.page!r} does not exist under docs/",
+                    f"did you mean {guess!r}?" if guess else "give the path of the article relative to docs/",
+                )
+        for index, raw_note in enumerate(notes_raw or []):
+            loc = ("notes", index)
+            note: Note | None = reader.validate(Note, raw_note, loc)
+            if note is None:
+                continue
+            line, col = reader.at(loc)
+            positions = {key: reader.at(loc + (key,)) for key in (raw_note or {})}
+            problems = False
+            if note.layer not in layer_keys:
+                reader.error(*positions["layer"], f"unknown layer {note.layer!r}", did_you_mean(note.layer, layer_keys))
+                problems = True
+            key = (page or "", note.id)
+            if key in seen_ids:
+                first_file, first_line = seen_ids[key]
+                reader.error(*positions["id"], f"duplicate note id {note.id!r} on page {page}", f"first used at {first_file}:{first_line}; ids must be unique within a page")
+                problems = True
+            else:
+                seen_ids[key] = (reader.display, positions["id"][0])
+            resolved: list[SourceEntry] = []
+            for s_index, source in enumerate(note.sources):
+                if isinstance(source, SourceRef):
+                    if source.ref in catalog.sources:
+                        resolved.append(catalog.sources[source.ref])
+                        cited.add(source.ref)
+                    else:
+                        guess = nearest(source.ref, catalog.sources)
+                        reader.error(
+                            *reader.at(loc + ("sources", s_index, "ref")), f"unknown source {source.ref!r}",
+                            f"did you mean {guess!r}?" if guess else "add it to annotations/sources.yml, or write the source out in full (title, url, publisher, date)",
+                        )
+                        problems = True
+                else:
+                    resolved.append(source)
+            if note.layer in layer_keys and not note.sources and next(l for l in layers if l.key == note.layer).requires_sources:
+                reader.error(
+                    line, col, f"note {note.id!r} is in the {note.layer!r} layer, which requires at least one source",
+                    "add `sources:` with a `- ref: ID` from annotations/sources.yml or a full entry (title, url)",
+                )
+                problems = True
+            if problems or header is None:
+                continue
+            catalog.notes.setdefault(page, []).append(
+                LoadedNote(note, page, reader.display, line, col, positions, resolved, order)
+            )
+            order += 1
+
+    for source_id, (file, line, col) in source_origin.items():
+        if source_id not in cited:
+            diagnostics.warning(file, line, col, f"source {source_id!r} is not cited by any note", "cite it with `- ref: " + source_id + "` or remove it")
+    return catalog

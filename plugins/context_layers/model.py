@@ -1,0 +1,157 @@
+"""The annotation format, version 1: one pydantic model that validates YAML,
+generates the JSON Schema editors use, and maps onto the W3C Web Annotation model
+(`quote`, `prefix` and `suffix` are a TextQuoteSelector's `exact`, `prefix`, `suffix`).
+
+This is a public contract. Fields may be added; none may be removed or change meaning.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal, Union
+from urllib.parse import urlsplit
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    RootModel,
+    Tag,
+)
+
+FORMAT_VERSION = 1
+
+ID_PATTERN = r"^[a-z0-9-]+$"
+VERDICTS: dict[str, str] = {
+    "accurate": "Accurate",
+    "lacks-context": "Lacks context",
+    "misleading": "Misleading",
+    "disputed": "Disputed",
+    "unsupported": "Unsupported",
+    "false": "False",
+    "opinion": "Opinion",
+}
+Verdict = Literal["accurate", "lacks-context", "misleading", "disputed", "unsupported", "false", "opinion"]
+
+# C0 control characters other than tab and newline have no place in prose, and the
+# two Python-Markdown uses as placeholders (STX, ETX) could smuggle markup through.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def _clean(value: str) -> str:
+    return _CONTROL.sub("", value)
+
+
+def _non_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+def _http_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
+        raise ValueError("must be an absolute http:// or https:// URL")
+    return value
+
+
+def _partial_date(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, str) and not _PARTIAL_DATE.match(value.strip()):
+        raise ValueError("must be a date written YYYY-MM-DD, YYYY-MM or YYYY")
+    return value.strip() if isinstance(value, str) else value
+
+
+Text = Annotated[str, AfterValidator(_clean)]
+RequiredText = Annotated[str, AfterValidator(_clean), AfterValidator(_non_blank)]
+Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=100)]
+Url = Annotated[str, AfterValidator(_http_url)]
+PartialDate = Annotated[
+    Union[dt.date, str],
+    BeforeValidator(_partial_date),
+    Field(description="YYYY-MM-DD, or YYYY-MM / YYYY when only that is known"),
+]
+
+
+class _Strict(BaseModel):
+    # Unknown keys are mistakes (a typo in a key silently loses data otherwise).
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+class SourceEntry(_Strict):
+    """A source written out in full."""
+
+    title: RequiredText = Field(description="Title of the document, as published")
+    url: Url = Field(description="Where to read it: an http(s) URL")
+    publisher: Text | None = Field(None, description="Who published it")
+    date: PartialDate | None = Field(None, description="Publication date")
+    quote: Text | None = Field(None, description="Optional short quotation from the source")
+    archive_url: Url | None = Field(None, description="Optional archived copy")
+
+
+class SourceRef(_Strict):
+    """A reference to an entry of `annotations/sources.yml`."""
+
+    ref: Id = Field(description="An id from annotations/sources.yml")
+
+
+def _source_kind(value: Any) -> str:
+    if isinstance(value, dict) and "ref" in value:
+        return "ref"
+    if isinstance(value, (SourceRef,)):
+        return "ref"
+    return "entry"
+
+
+Source = Annotated[
+    Union[Annotated[SourceRef, Tag("ref")], Annotated[SourceEntry, Tag("entry")]],
+    Discriminator(_source_kind),
+]
+
+
+class Note(_Strict):
+    """One context note, attached to a quoted passage of a page."""
+
+    id: Id = Field(description="Unique within the page; the note's URL is #note-ID")
+    layer: Id = Field(description="A layer configured in mkdocs.yml (e.g. background, counter, disputed)")
+    quote: RequiredText = Field(description="The passage as a reader sees it, within one block")
+    prefix: Text | None = Field(None, description="Text just before the quote, to pick one occurrence")
+    suffix: Text | None = Field(None, description="Text just after the quote, to pick one occurrence")
+    title: Text | None = Field(None, description="Short plain-text title")
+    verdict: Verdict | None = Field(None, description="Assessment of the quoted claim")
+    body: Text = Field("", description="Markdown: emphasis, links, lists")
+    sources: list[Source] = Field(default_factory=list, description="References or full entries")
+    updated: dt.date | None = Field(None, description="Date of the last substantive change")
+
+
+class AnnotationFile(_Strict):
+    """A file of notes about one page."""
+
+    page: RequiredText = Field(description="Path of the article under docs/, e.g. world/article.md")
+    notes: list[Note] = Field(default_factory=list)
+
+
+class SourcesFile(_Strict):
+    """`annotations/sources.yml`: shared source entries, by id."""
+
+    sources: dict[Id, SourceEntry] = Field(default_factory=dict)
+
+
+class AnyFile(RootModel[Union[AnnotationFile, SourcesFile]]):
+    """Either kind of annotation file; used only to generate the JSON Schema."""
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the format, as committed in `schema/annotations.schema.json`."""
+    schema = AnyFile.model_json_schema()
+    schema.update(
+        title="context-layers annotation file (format v1)",
+        description="A page's notes (page + notes) or the shared sources file (sources).",
+    )
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}

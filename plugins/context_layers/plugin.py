@@ -1,0 +1,123 @@
+"""The MkDocs adapter: a thin layer over the Python-Markdown extension.
+
+Events, in build order:
+- on_config: validate options, add the extension to `markdown_extensions`, watch
+  the annotations folder, add the stylesheet to `extra_css`.
+- on_pre_build: load and check every annotation file. Errors stop the build here,
+  before MkDocs cleans the site folder, so a bad file never costs the last good site.
+- on_files: add our assets to the site as generated files.
+- on_page_markdown: tell the extension which page it renders.
+- on_env: runs after every page is rendered and before any is written; anchoring
+  errors (and, under `--strict`, warnings) stop the build here, so nothing is
+  half-published.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from .config import Layer, OptionError, parse_layers
+from .diagnostics import Diagnostic, Diagnostics
+from .extension import ContextLayersExtension
+from .load import load_catalog
+
+log = get_plugin_logger("context-layers")
+
+ASSETS = Path(__file__).parent / "assets"
+ASSET_DIR = "assets/context-layers"
+STYLESHEET = f"{ASSET_DIR}/context-layers.css"
+
+
+class _LayersOption(c.BaseConfigOption[tuple[Layer, ...]]):
+    """Layers, in display order: `key: {title, description, icon, requires_sources}`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.default = None
+
+    def run_validation(self, value: object) -> tuple[Layer, ...]:
+        try:
+            return parse_layers(value)
+        except OptionError as exc:
+            raise c.ValidationError(str(exc)) from None
+
+
+class ContextLayersConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    """Turn the plugin off without removing its configuration."""
+    annotations = c.Type(str, default="annotations")
+    """Folder of annotation YAML files, relative to mkdocs.yml."""
+    layers = _LayersOption()
+    """Layers in display order; default: background, counter, disputed."""
+
+
+class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.extension: ContextLayersExtension | None = None
+        self.diagnostics = Diagnostics()
+        self._page: str | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return None
+        self.root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        self.annotations_dir = (self.root / self.config.annotations).resolve()
+        self.docs_dir = Path(config.docs_dir)
+        self.extension = ContextLayersExtension(annotations=str(self.annotations_dir), root=str(self.root))
+        self.extension.layers = self.config.layers
+        self.extension.page_source = lambda: self._page
+        self.extension.reporter = self._log
+        config.markdown_extensions.append(self.extension)  # type: ignore[arg-type]
+        config.watch.append(str(self.annotations_dir))
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
+        return config
+
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        if self.extension is None:
+            return
+        self.diagnostics = Diagnostics()
+        self.extension.diagnostics = self.diagnostics
+        self.extension._reported.clear()
+        pages = [p.relative_to(self.docs_dir).as_posix() for p in self.docs_dir.rglob("*.md")]
+        catalog = load_catalog(self.annotations_dir, self.config.layers, root=self.root, pages=pages)
+        self.extension.use_catalog(catalog)
+        self.extension.report(catalog.diagnostics)
+        self._stop_if_failed(config, "in annotation files")
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
+        if self.extension is None:
+            return None
+        for asset in sorted(ASSETS.iterdir()):
+            files.append(File.generated(config, f"{ASSET_DIR}/{asset.name}", abs_src_path=str(asset)))
+        return files
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        self._page = page.file.src_uri
+        return None
+
+    def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        self._page = None
+        self._stop_if_failed(config, "while placing notes")
+        return env
+
+    def _log(self, diagnostics: list[Diagnostic]) -> None:
+        for diagnostic in diagnostics:
+            (log.error if diagnostic.is_error else log.warning)(diagnostic.format())
+
+    def _stop_if_failed(self, config: MkDocsConfig, stage: str) -> None:
+        diagnostics = self.diagnostics
+        if diagnostics.errors or (config.strict and diagnostics.warnings):
+            why = "" if diagnostics.errors else " (warnings count as errors with --strict)"
+            raise PluginError(f"context-layers: {diagnostics.summary()} {stage}{why}; nothing was published")

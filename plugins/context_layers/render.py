@@ -1,0 +1,123 @@
+"""Rendering notes: the `<aside>` of each note, and note bodies made safe.
+
+Every string from YAML is untrusted. Plain strings become element text (the
+serializer escapes them); Markdown bodies are rendered by a bare Python-Markdown
+instance and then sanitised with nh3's allow-list before they reach the page.
+
+The HTML produced here is a public contract for theme authors (see docs/hooks.md):
+`aside.cl-note#note-ID[data-layer]`, `.cl-layer`, `.cl-title`,
+`span.cl-verdict[data-verdict]`, `.cl-body`, `ul.cl-sources > li.cl-source`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from xml.etree.ElementTree import Element, SubElement
+
+import markdown
+import nh3
+
+from .config import Layer
+from .load import LoadedNote
+from .model import VERDICTS, SourceEntry
+
+ALLOWED_TAGS = {
+    "p", "br", "em", "strong", "b", "i", "a", "ul", "ol", "li", "code", "pre", "blockquote", "q",
+    "cite", "abbr", "sub", "sup", "s", "del", "ins", "small", "span", "mark", "dl", "dt", "dd", "hr",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "abbr": {"title"}, "q": {"cite"}, "ol": {"start"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+# Dropped with their content, not just unwrapped.
+REMOVED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "template", "svg", "math", "noscript", "textarea", "select"}
+LINK_REL = "noopener noreferrer"
+EXTERNAL_CLASS = "cl-external"
+
+
+def _body_markdown() -> markdown.Markdown:
+    return markdown.Markdown(extensions=["sane_lists"], output_format="html")
+
+
+class BodyRenderer:
+    """Renders note bodies; one Markdown instance reused (reset between bodies)."""
+
+    def __init__(self) -> None:
+        self._md = _body_markdown()
+
+    def __call__(self, text: str) -> str:
+        self._md.reset()
+        return sanitise(self._md.convert(text))
+
+
+def sanitise(html: str) -> str:
+    """Keep only harmless markup: no scripts, styles, frames, handlers or images."""
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        clean_content_tags=REMOVED_WITH_CONTENT,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel=LINK_REL,
+        set_tag_attribute_values={"a": {"class": EXTERNAL_CLASS}},
+        strip_comments=True,
+    )
+    return clean.strip()
+
+
+def format_date(value: dt.date | str | None) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else (value or "")
+
+
+def note_element(loaded: LoadedNote, layer: Layer, body_html_placeholder: str) -> Element:
+    """The `<aside>` for one note. The body is a stash placeholder for sanitised HTML."""
+    note = loaded.note
+    aside = Element("aside", {"class": "cl-note", "id": f"note-{note.id}", "data-layer": layer.key})
+    header = SubElement(aside, "p", {"class": "cl-note-header"})
+    layer_name = SubElement(header, "span", {"class": "cl-layer"})
+    layer_name.text = layer.title
+    if note.verdict:
+        layer_name.tail = " "
+        verdict = SubElement(header, "span", {"class": "cl-verdict", "data-verdict": note.verdict})
+        verdict.text = VERDICTS[note.verdict]
+    if note.title:
+        (verdict if note.verdict else layer_name).tail = " "
+        title = SubElement(header, "strong", {"class": "cl-title"})
+        title.text = note.title
+    if body_html_placeholder:
+        body = SubElement(aside, "div", {"class": "cl-body"})
+        body.text = body_html_placeholder
+    if loaded.sources:
+        sources = SubElement(aside, "ul", {"class": "cl-sources"})
+        for entry in loaded.sources:
+            sources.append(source_element(entry))
+    if note.updated:
+        updated = SubElement(aside, "p", {"class": "cl-updated"})
+        updated.text = "Updated "
+        when = SubElement(updated, "time", {"datetime": note.updated.isoformat()})
+        when.text = note.updated.isoformat()
+    return aside
+
+
+def source_element(entry: SourceEntry) -> Element:
+    item = Element("li", {"class": "cl-source"})
+    link = SubElement(item, "a", {"href": entry.url, "rel": LINK_REL, "class": EXTERNAL_CLASS})
+    link.text = entry.title
+    last: Element = link
+    if entry.publisher or entry.date:
+        link.tail = " — " + (entry.publisher or "")
+    if entry.date:
+        if entry.publisher:
+            link.tail += ", "
+        when = SubElement(item, "time", {"datetime": format_date(entry.date)})
+        when.text = format_date(entry.date)
+        last = when
+    if entry.quote:
+        last.tail = (last.tail or "") + " "
+        quote = SubElement(item, "q", {"class": "cl-source-quote"})
+        quote.text = entry.quote
+        last = quote
+    if entry.archive_url:
+        last.tail = (last.tail or "") + " ("
+        archive = SubElement(item, "a", {"href": entry.archive_url, "rel": LINK_REL, "class": f"{EXTERNAL_CLASS} cl-archive"})
+        archive.text = "archived copy"
+        archive.tail = ")"
+    return item

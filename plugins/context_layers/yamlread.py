@@ -1,0 +1,210 @@
+"""Safe, fast YAML reading that keeps the position of every value.
+
+PyYAML's C parser produces events; this module composes them into a small tree of
+`Node`s that remember their line and column, and refuses what annotation files
+never need and attackers love: anchors and aliases (the "billion laughs" bomb),
+custom tags, duplicate keys and non-scalar keys. Plain scalars are resolved with
+YAML's usual rules (so `2022-02-04` is a date and `true` a boolean).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+import yaml
+
+try:  # The C loader is ~30x faster; fall back quietly where libyaml is missing.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 20
+
+# Tags a contributor may write explicitly (`!!str 2022`); anything else is a custom tag.
+_STANDARD_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
+
+
+class YamlProblem(Exception):
+    """Unreadable YAML, at a 1-based line and column."""
+
+    def __init__(self, line: int, col: int, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.line, self.col, self.message, self.hint = line, col, message, hint
+
+
+@dataclass
+class Scalar:
+    value: Any
+    line: int
+    col: int
+
+
+@dataclass
+class Sequence:
+    items: list["Node"]
+    line: int
+    col: int
+
+
+@dataclass
+class Mapping:
+    # key text -> (key node, value node); insertion order is file order.
+    items: dict[str, tuple[Scalar, "Node"]] = field(default_factory=dict)
+    line: int = 1
+    col: int = 1
+
+
+Node = Union[Scalar, Sequence, Mapping]
+
+
+def _pos(mark: Any) -> tuple[int, int]:
+    return mark.line + 1, mark.column + 1
+
+
+class _ScalarResolver(yaml.SafeLoader):
+    """Just enough of a loader to resolve and construct one plain scalar."""
+
+    def __init__(self) -> None:  # noqa: D107 - no stream: only the resolver and constructor are used
+        yaml.resolver.Resolver.__init__(self)
+        yaml.constructor.SafeConstructor.__init__(self)
+
+
+_resolver = _ScalarResolver()
+
+
+def _scalar_value(event: yaml.ScalarEvent) -> Any:
+    tag = event.tag
+    if tag in (None, "!"):
+        tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+    try:
+        return _resolver.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError, OverflowError) as exc:  # e.g. 2022-02-31
+        line, col = _pos(event.start_mark)
+        raise YamlProblem(line, col, f"cannot read the value {event.value!r}: {exc}", "put the value in quotes to keep it as text") from None
+
+
+def _check_event(event: Any) -> None:
+    anchor = getattr(event, "anchor", None)
+    if isinstance(event, yaml.AliasEvent) or anchor:
+        line, col = _pos(event.start_mark)
+        raise YamlProblem(
+            line, col, "YAML anchors and aliases are not allowed", "write the value out in full instead of `&name` / `*name`"
+        )
+    tag = getattr(event, "tag", None)
+    if tag not in (None, "!") and tag not in _STANDARD_TAGS:
+        line, col = _pos(event.start_mark)
+        raise YamlProblem(line, col, f"the custom YAML tag {tag!r} is not allowed", "remove the tag; annotation files use plain YAML")
+
+
+def parse(text: str) -> Node | None:
+    """Parse one YAML document into position-keeping nodes (None for an empty file)."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise YamlProblem(1, 1, f"the file is larger than {MAX_BYTES // 1_000_000} MB", "split the notes into several files")
+    stack: list[Node] = []
+    pending_key: list[Scalar | None] = []
+    root: Node | None = None
+    documents = 0
+
+    def attach(node: Node) -> None:
+        nonlocal root
+        if not stack:
+            root = node
+            return
+        parent = stack[-1]
+        if isinstance(parent, Sequence):
+            parent.items.append(node)
+            return
+        assert isinstance(parent, Mapping)
+        key = pending_key[-1]
+        if key is None:
+            if not isinstance(node, Scalar):
+                raise YamlProblem(node.line, node.col, "a key must be plain text", "keys are names like `id` or `body`")
+            if not isinstance(node.value, (str, int, float, bool)) and node.value is not None:
+                raise YamlProblem(node.line, node.col, "a key must be plain text", "keys are names like `id` or `body`")
+            pending_key[-1] = node
+            return
+        name = str(key.value) if not isinstance(key.value, bool) else str(key.value).lower()
+        if name in parent.items:
+            first = parent.items[name][0]
+            raise YamlProblem(
+                key.line, key.col, f"duplicate key {name!r} (first defined at line {first.line})", "keep only one of them"
+            )
+        parent.items[name] = (key, node)
+        pending_key[-1] = None
+
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            _check_event(event)
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    line, col = _pos(event.start_mark)
+                    raise YamlProblem(line, col, "only one YAML document per file", "remove the `---` separator and merge the documents")
+            elif isinstance(event, yaml.ScalarEvent):
+                line, col = _pos(event.start_mark)
+                attach(Scalar(_scalar_value(event), line, col))
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                line, col = _pos(event.start_mark)
+                node: Node = Mapping({}, line, col) if isinstance(event, yaml.MappingStartEvent) else Sequence([], line, col)
+                if len(stack) >= MAX_DEPTH:
+                    raise YamlProblem(line, col, "the YAML is nested too deeply", "annotation files need only a few levels")
+                attach(node)
+                stack.append(node)
+                pending_key.append(None)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                stack.pop()
+                pending_key.pop()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = _pos(mark) if mark else (1, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise YamlProblem(line, col, f"YAML syntax error: {problem}", _syntax_hint(problem)) from None
+    except yaml.YAMLError as exc:  # reader errors: bad bytes or control characters
+        mark = getattr(exc, "position", None)
+        raise YamlProblem(1, 1, f"unreadable YAML: {exc}", "save the file as UTF-8 text") from None
+    return root
+
+
+def _syntax_hint(problem: str) -> str:
+    if "mapping values are not allowed" in problem:
+        return "a value that contains `: ` must be put in quotes"
+    if "found character '\\t'" in problem or "tab" in problem:
+        return "indent with spaces, not tabs"
+    if "expected <block end>" in problem or "expected ',' or ']'" in problem:
+        return "check the indentation and the quotes on this line and the one before"
+    if "found undefined" in problem or "unknown escape" in problem:
+        return "inside double quotes, write a backslash as \\\\ or use single quotes"
+    return "check the indentation and quoting around this position"
+
+
+def to_python(node: Node | None) -> Any:
+    """Plain Python data (dicts, lists, scalars) from a node tree."""
+    if node is None:
+        return None
+    if isinstance(node, Scalar):
+        return node.value
+    if isinstance(node, Sequence):
+        return [to_python(item) for item in node.items]
+    return {name: to_python(value) for name, (_, value) in node.items.items()}
+
+
+def locate(root: Node | None, path: tuple[Any, ...], *, key: bool = False) -> tuple[int, int]:
+    """Line and column of the value at `path` (or of its key), as deep as the path goes.
+
+    Path parts that are not in the tree (pydantic adds union tags) are skipped.
+    """
+    node = root
+    if node is None:
+        return 1, 1
+    found: tuple[int, int] = (node.line, node.col)
+    for part in path:
+        if isinstance(node, Mapping) and isinstance(part, str) and part in node.items:
+            key_node, node = node.items[part]
+            found = (key_node.line, key_node.col) if key else (node.line, node.col)
+        elif isinstance(node, Sequence) and isinstance(part, int) and 0 <= part < len(node.items):
+            node = node.items[part]
+            found = (node.line, node.col)
+    return found
