@@ -180,8 +180,8 @@ def _near_match(page: PageText, loaded: LoadedNote, quote: str) -> Placement | P
         quote, [unit.normal for unit in units], scorer=fuzz.partial_ratio, limit=3, score_cutoff=50
     )
     if not candidates:
-        return Problem(loaded, True, f"the quote was not found in {loaded.page}", "copy the passage from the page as a reader sees it")
-    aligned = []
+        candidates = [(None, 0.0, 0)]
+    aligned = [(0.0, 0, 0, 0)]
     for _, _, unit_index in candidates:
         alignment = fuzz.partial_ratio_alignment(quote, units[unit_index].normal)
         if alignment is not None:
@@ -193,6 +193,11 @@ def _near_match(page: PageText, loaded: LoadedNote, quote: str) -> Placement | P
     clear = len(aligned) == 1 or aligned[1][0] <= score - CLEAR_MARGIN
     if score >= NEAR_MATCH and clear and end > start:
         return Placement(loaded, unit_index, start, end)
+    if score < 60:
+        return Problem(
+            loaded, True, f"the quote was not found in {loaded.page}, and nothing on the page resembles it",
+            "check `page:` at the top of the file, and copy the passage from the page as a reader sees it",
+        )
     closest = text[start:end].replace("\x1f", " ")
     why = " (several passages are equally close)" if score >= NEAR_MATCH else ""
     return Problem(

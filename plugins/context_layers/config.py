@@ -12,6 +12,8 @@ from typing import Any, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .diagnostics import did_you_mean
+
 LAYER_KEY = re.compile(r"^[a-z0-9-]+$")
 
 DEFAULT_LAYERS: dict[str, dict[str, Any]] = {
@@ -51,6 +53,8 @@ def parse_layers(raw: Any) -> tuple[Layer, ...]:
     """Validate the `layers` option (a mapping of key to options) into `Layer`s."""
     if raw is None:
         raw = DEFAULT_LAYERS
+    if isinstance(raw, (tuple, list)) and raw and all(isinstance(layer, Layer) for layer in raw):
+        return tuple(raw)  # already validated by a host
     if not isinstance(raw, Mapping):
         raise OptionError("`layers` must be a mapping of layer keys to options, e.g. `background: {title: Background}`")
     if not raw:
@@ -76,8 +80,7 @@ def _explain(exc: ValidationError) -> str:
     for error in exc.errors():
         where = ".".join(str(p) for p in error["loc"])
         if error["type"] == "extra_forbidden":
-            allowed = ", ".join(LayerOptions.model_fields)
-            problems.append(f"unknown option {where!r} (allowed: {allowed})")
+            problems.append(f"unknown option {where!r} ({did_you_mean(where, LayerOptions.model_fields)})")
         elif error["type"] == "missing":
             problems.append(f"missing option {where!r}")
         else:

@@ -13,6 +13,8 @@ from dataclasses import asdict, dataclass
 from enum import Enum
 from typing import Iterable
 
+from rapidfuzz import fuzz, process
+
 
 class Severity(str, Enum):
     ERROR = "error"
@@ -91,3 +93,17 @@ class ContextLayersError(Exception):
         self.diagnostics = list(diagnostics)
         text = format_all(self.diagnostics)
         super().__init__(f"{summary}\n{text}" if summary else text)
+
+
+def nearest(word: str, choices: Iterable[str], cutoff: float = 60) -> str | None:
+    """The choice closest to a mistyped word, if any is close enough."""
+    found = process.extractOne(word, list(choices), scorer=fuzz.ratio, score_cutoff=cutoff)
+    return found[0] if found else None
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A hint for an unknown name: the likely intended one, and what is allowed."""
+    choices = list(choices)
+    guess = nearest(word, choices)
+    listed = ", ".join(choices)
+    return f"did you mean {guess!r}? Allowed: {listed}" if guess else f"allowed: {listed}"

@@ -80,7 +80,7 @@ class ContextLayersExtension(Extension):
     def __init__(self, **kwargs: Any) -> None:
         self.config = {
             "annotations": ["annotations", "Folder of annotation YAML files, relative to `root`."],
-            "layers": [None, "Mapping of layer key to {title, description, icon, requires_sources}; "
+            "layers": [{}, "Mapping of layer key to {title, description, icon, requires_sources}; "
                              "default: background, counter, disputed."],
             "page": ["", "Path under docs/ of the page being rendered; set by MkDocs and Zensical hosts."],
             "docs_dir": ["docs", "Folder of the Markdown pages, relative to `root`."],
@@ -88,7 +88,7 @@ class ContextLayersExtension(Extension):
         }  # fmt: skip
         super().__init__(**kwargs)
         try:
-            self.layers: tuple[Layer, ...] = parse_layers(self.getConfig("layers"))
+            self.layers: tuple[Layer, ...] = parse_layers(self.getConfig("layers") or None)
         except OptionError as exc:
             raise ContextLayersError([], f"context_layers: {exc}") from None
         self.catalog: Catalog | None = None

@@ -13,11 +13,10 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from pydantic import BaseModel, ValidationError
-from rapidfuzz import fuzz, process
 
 from . import yamlread
 from .config import Layer
-from .diagnostics import Diagnostics
+from .diagnostics import Diagnostics, did_you_mean, nearest
 from .model import ID_PATTERN, VERDICTS, AnnotationFile, Note, SourceEntry, SourceRef, SourcesFile
 
 SOURCES_FILE_NAMES = ("sources.yml", "sources.yaml")
@@ -62,18 +61,6 @@ class Catalog:
 def normalise_page(page: str) -> str:
     page = page.replace("\\", "/").strip()
     return posixpath.normpath(page).lstrip("/") if page else page
-
-
-def nearest(word: str, choices: Iterable[str], cutoff: float = 60) -> str | None:
-    found = process.extractOne(word, list(choices), scorer=fuzz.ratio, score_cutoff=cutoff)
-    return found[0] if found else None
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    choices = list(choices)
-    guess = nearest(word, choices)
-    listed = ", ".join(choices)
-    return f"did you mean {guess!r}? Allowed: {listed}" if guess else f"allowed: {listed}"
 
 
 class _FileReader:
@@ -153,7 +140,8 @@ class _FileReader:
         elif kind == "bool_type":
             self.error(line, col, f"{name!r} must be true or false, not {_describe(value)}")
         elif kind == "value_error":
-            self.error(line, col, f"{name!r} {error['ctx']['error']}", "")
+            hint = "write the full address, starting with https://" if name in ("url", "archive_url") else ""
+            self.error(line, col, f"{name!r} {error['ctx']['error']}", hint)
         elif kind == "union_tag_invalid" or kind == "union_tag_not_found":
             self.error(line, col, f"{name!r}: {error['msg']}")
         else:
@@ -294,44 +282,49 @@ def load_catalog(
         for index, raw_note in enumerate(notes_raw or []):
             loc = ("notes", index)
             note: Note | None = reader.validate(Note, raw_note, loc)
-            if note is None:
+            if not isinstance(raw_note, dict):
                 continue
+            # Checks on the raw values run even when the model rejected another
+            # field, so one run reports every problem of the note.
             line, col = reader.at(loc)
-            positions = {key: reader.at(loc + (key,)) for key in (raw_note or {})}
-            problems = False
-            if note.layer not in layer_keys:
-                reader.error(*positions["layer"], f"unknown layer {note.layer!r}", did_you_mean(note.layer, layer_keys))
+            positions = {key: reader.at(loc + (key,)) for key in raw_note}
+            problems = note is None
+            layer = raw_note.get("layer")
+            if isinstance(layer, str) and layer not in layer_keys:
+                reader.error(*positions["layer"], f"unknown layer {layer!r}", did_you_mean(layer, layer_keys))
                 problems = True
-            key = (page or "", note.id)
-            if key in seen_ids:
-                first_file, first_line = seen_ids[key]
-                reader.error(*positions["id"], f"duplicate note id {note.id!r} on page {page}", f"first used at {first_file}:{first_line}; ids must be unique within a page")
-                problems = True
-            else:
-                seen_ids[key] = (reader.display, positions["id"][0])
-            resolved: list[SourceEntry] = []
-            for s_index, source in enumerate(note.sources):
-                if isinstance(source, SourceRef):
-                    if source.ref in catalog.sources:
-                        resolved.append(catalog.sources[source.ref])
-                        cited.add(source.ref)
-                    else:
-                        guess = nearest(source.ref, catalog.sources)
-                        reader.error(
-                            *reader.at(loc + ("sources", s_index, "ref")), f"unknown source {source.ref!r}",
-                            f"did you mean {guess!r}?" if guess else "add it to annotations/sources.yml, or write the source out in full (title, url, publisher, date)",
-                        )
-                        problems = True
-                else:
-                    resolved.append(source)
-            if note.layer in layer_keys and not note.sources and next(l for l in layers if l.key == note.layer).requires_sources:
+            note_id = raw_note.get("id")
+            if isinstance(note_id, str):
+                first = seen_ids.setdefault((page or "", note_id), (reader.display, positions["id"][0]))
+                if first != (reader.display, positions["id"][0]):
+                    reader.error(
+                        *positions["id"], f"duplicate note id {note_id!r} on page {page}",
+                        f"first used at {first[0]}:{first[1]}; ids must be unique within a page",
+                    )
+                    problems = True
+            raw_sources = raw_note.get("sources")
+            for s_index, source in enumerate(raw_sources if isinstance(raw_sources, list) else []):
+                ref = source.get("ref") if isinstance(source, dict) else None
+                if isinstance(ref, str) and ref not in catalog.sources:
+                    guess = nearest(ref, catalog.sources)
+                    reader.error(
+                        *reader.at(loc + ("sources", s_index, "ref")), f"unknown source {ref!r}",
+                        f"did you mean {guess!r}?" if guess else
+                        "add it to annotations/sources.yml, or write the source out in full (title, url, publisher, date)",
+                    )
+                    problems = True
+                elif isinstance(ref, str):
+                    cited.add(ref)
+            required = next((l.requires_sources for l in layers if l.key == layer), False)
+            if required and not raw_sources:
                 reader.error(
-                    line, col, f"note {note.id!r} is in the {note.layer!r} layer, which requires at least one source",
+                    line, col, f"note {note_id!r} is in the {layer!r} layer, which requires at least one source",
                     "add `sources:` with a `- ref: ID` from annotations/sources.yml or a full entry (title, url)",
                 )
                 problems = True
-            if problems or header is None:
+            if problems or note is None or header is None:
                 continue
+            resolved = [catalog.sources[s.ref] if isinstance(s, SourceRef) else s for s in note.sources]
             catalog.notes.setdefault(page, []).append(
                 LoadedNote(note, page, reader.display, line, col, positions, resolved, order)
             )
@@ -340,4 +333,5 @@ def load_catalog(
     for source_id, (file, line, col) in source_origin.items():
         if source_id not in cited:
             diagnostics.warning(file, line, col, f"source {source_id!r} is not cited by any note", "cite it with `- ref: " + source_id + "` or remove it")
+    diagnostics[:] = diagnostics.sorted()
     return catalog

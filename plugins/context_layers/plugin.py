@@ -14,6 +14,7 @@ Events, in build order:
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -21,16 +22,19 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from .config import Layer, OptionError, parse_layers
 from .diagnostics import Diagnostic, Diagnostics
 from .extension import ContextLayersExtension
+from .check import anchor_pages
 from .load import load_catalog
 
-log = get_plugin_logger("context-layers")
+# A plain child of MkDocs' logger: MkDocs counts its warnings for --strict, and
+# messages start with `file:line:col:` (no prefix) so editors can link them.
+log = logging.getLogger("mkdocs.plugins.context_layers")
 
 ASSETS = Path(__file__).parent / "assets"
 ASSET_DIR = "assets/context-layers"
@@ -74,8 +78,9 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
         self.root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         self.annotations_dir = (self.root / self.config.annotations).resolve()
         self.docs_dir = Path(config.docs_dir)
-        self.extension = ContextLayersExtension(annotations=str(self.annotations_dir), root=str(self.root))
-        self.extension.layers = self.config.layers
+        self.extension = ContextLayersExtension(
+            annotations=str(self.annotations_dir), root=str(self.root), layers=self.config.layers
+        )
         self.extension.page_source = lambda: self._page
         self.extension.reporter = self._log
         config.markdown_extensions.append(self.extension)  # type: ignore[arg-type]
@@ -93,7 +98,12 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
         pages = [p.relative_to(self.docs_dir).as_posix() for p in self.docs_dir.rglob("*.md")]
         catalog = load_catalog(self.annotations_dir, self.config.layers, root=self.root, pages=pages)
         self.extension.use_catalog(catalog)
-        self.extension.report(catalog.diagnostics)
+        if catalog.diagnostics.errors:
+            # The build stops here, before MkDocs empties the site folder; anchor the
+            # valid notes now so that this one run reports every problem.
+            extensions = [e for e in config.markdown_extensions if e is not self.extension]
+            catalog.diagnostics.extend(anchor_pages(catalog, self.docs_dir, extensions, config.mdx_configs))
+        self.extension.report(catalog.diagnostics.sorted())
         self._stop_if_failed(config, "in annotation files")
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:

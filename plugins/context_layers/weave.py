@@ -23,7 +23,7 @@ MarkFactory = Callable[[Placement], Element]
 # A note on a block inside one of these goes after the whole container.
 _WHOLE = ("table", "blockquote", "dl")
 # A note on one of these goes inside it, after its own text.
-_INSIDE = ("li", "dd")
+_INSIDE = ("li",)
 
 
 def _index(parent: Element, child: Element) -> int:
