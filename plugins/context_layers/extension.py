@@ -45,17 +45,17 @@ class ContextLayersTreeprocessor(Treeprocessor):
         if not page:
             return None
         catalog = extension.get_catalog()
+        # Loading problems are reported with this page's anchoring problems, so a
+        # standalone run shows everything at once (hosts have reported them already).
+        diagnostics = Diagnostics(catalog.diagnostics)
         notes = catalog.for_page(page)
-        if not notes:
-            return None
-        units = collect_units(self.md, root)
-        placements, problems = anchor_notes(units, notes)
-        diagnostics = Diagnostics()
+        units = collect_units(self.md, root) if notes else []
+        placements, problems = anchor_notes(units, notes) if notes else ([], [])
         for problem in problems:
             line, col = problem.note.at("quote")
             add = diagnostics.error if problem.error else diagnostics.warning
             add(problem.note.file, line, col, problem.message, problem.hint)
-        extension.report(diagnostics)
+        extension.report(diagnostics.sorted())
         if not placements:
             return None
         render_body = BodyRenderer()
@@ -101,6 +101,7 @@ class ContextLayersExtension(Extension):
     def use_catalog(self, catalog: Catalog) -> None:
         """Give the extension notes loaded (and reported) by the host."""
         self.catalog = catalog
+        self._reported.update(catalog.diagnostics)
 
     def current_page(self) -> str | None:
         page = self.page_source() if self.page_source else self.getConfig("page")
@@ -130,7 +131,6 @@ class ContextLayersExtension(Extension):
             docs = root / self.getConfig("docs_dir")
             pages = [p.relative_to(docs).as_posix() for p in docs.rglob("*.md")] if docs.is_dir() else None
             self.catalog = load_catalog(root / self.getConfig("annotations"), self.layers, root=root, pages=pages)
-            self.report(self.catalog.diagnostics)
         return self.catalog
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's API

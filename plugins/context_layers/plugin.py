@@ -97,13 +97,13 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
         self.extension._reported.clear()
         pages = [p.relative_to(self.docs_dir).as_posix() for p in self.docs_dir.rglob("*.md")]
         catalog = load_catalog(self.annotations_dir, self.config.layers, root=self.root, pages=pages)
-        self.extension.use_catalog(catalog)
         if catalog.diagnostics.errors:
             # The build stops here, before MkDocs empties the site folder; anchor the
             # valid notes now so that this one run reports every problem.
             extensions = [e for e in config.markdown_extensions if e is not self.extension]
             catalog.diagnostics.extend(anchor_pages(catalog, self.docs_dir, extensions, config.mdx_configs))
         self.extension.report(catalog.diagnostics.sorted())
+        self.extension.use_catalog(catalog)
         self._stop_if_failed(config, "in annotation files")
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:

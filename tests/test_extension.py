@@ -1,0 +1,84 @@
+"""The engine as a bare Python-Markdown extension, with no MkDocs involved."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import markdown
+import pytest
+
+from context_layers import ContextLayersError
+
+NOTES = """\
+page: world/article.md
+notes:
+  - id: one
+    layer: background
+    quote: "the passage"
+"""
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    (tmp_path / "docs/world").mkdir(parents=True)
+    (tmp_path / "docs/world/article.md").write_text("Here is the passage in a page.\n")
+    (tmp_path / "annotations").mkdir()
+    (tmp_path / "annotations/article.yml").write_text(NOTES)
+    return tmp_path
+
+
+def convert(site: Path, text: str, **options) -> str:
+    config = {"root": str(site), "page": "world/article.md", **options}
+    return markdown.markdown(text, extensions=["context_layers"], extension_configs={"context_layers": config})
+
+
+def test_renders_notes_by_entry_point_name(site):
+    html = convert(site, "Here is the passage in a page.")
+    assert '<mark class="cl-mark" data-layer="background" data-note="one">the passage</mark>' in html
+    assert '<aside class="cl-note" data-layer="background" id="note-one">' in html
+
+
+def test_other_pages_are_untouched(site):
+    text = "Here is the passage in a page."
+    assert convert(site, text, page="other.md") == markdown.markdown(text)
+
+
+def test_errors_raise_one_exception_with_every_diagnostic(site):
+    (site / "annotations/article.yml").write_text(NOTES + "  - {id: two, layer: nope, quote: x}\n  - {id: three, layer: background, quote: nowhere to be seen}\n")
+    with pytest.raises(ContextLayersError) as raised:
+        convert(site, "Here is the passage in a page.")
+    message = str(raised.value)
+    assert "annotations/article.yml:6:22: error: unknown layer 'nope'" in message
+    assert "annotations/article.yml:7:43: error: the quote was not found" in message
+    assert [d.line for d in raised.value.diagnostics] == [6, 7]
+
+
+def test_anchoring_errors_raise_after_loading_succeeds(site):
+    (site / "annotations/article.yml").write_text(NOTES.replace("the passage", "a different passage entirely"))
+    with pytest.raises(ContextLayersError, match=r"annotations/article.yml:5:12: error: the quote was not found"):
+        convert(site, "Here is the passage in a page.")
+
+
+def test_layers_are_validated_like_the_plugin(site):
+    with pytest.raises(ContextLayersError, match="layer key 'Bad Key' may use only lowercase letters"):
+        convert(site, "x", layers={"Bad Key": {"title": "B"}})
+    html = convert(site, "Here is the passage in a page.", layers={"background": {"title": "Context"}})
+    assert '<span class="cl-layer">Context</span>' in html
+
+
+def test_the_core_imports_nothing_from_mkdocs(site):
+    script = textwrap.dedent(f"""
+        import sys, markdown
+        import context_layers, context_layers.check, context_layers.schema
+        html = markdown.markdown("Here is the passage in a page.", extensions=["context_layers"],
+            extension_configs={{"context_layers": {{"root": {str(site)!r}, "page": "world/article.md"}}}})
+        assert 'id="note-one"' in html
+        leaked = sorted(m for m in sys.modules if m == "mkdocs" or m.startswith("mkdocs."))
+        print(leaked)
+        sys.exit(1 if leaked else 0)
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
