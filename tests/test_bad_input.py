@@ -124,6 +124,11 @@ CASES = {
         "6:14: error: unknown verdict 'fals'",
         "did you mean 'false'?",
     ),
+    "verdict-false-unquoted": (
+        GOOD_NOTE + "    verdict: false\n",
+        "6:14: error: unknown verdict false",
+        'write `verdict: "false"` in quotes',
+    ),
     "bad-id": (
         GOOD_NOTE.replace("id: casualties", "id: Raid Casualties"),
         "3:9: error: id 'Raid Casualties' may use only lowercase letters, digits and hyphens",

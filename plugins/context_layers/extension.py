@@ -103,6 +103,15 @@ class ContextLayersExtension(Extension):
         self.catalog = catalog
         self._reported.update(catalog.diagnostics)
 
+    def new_build(self) -> None:
+        """Forget notes and problems: a host starts a new build.
+
+        (Not `reset`: Python-Markdown calls an extension's `reset` between documents.)
+        """
+        self.catalog = None
+        self.diagnostics = Diagnostics()
+        self._reported.clear()
+
     def current_page(self) -> str | None:
         page = self.page_source() if self.page_source else self.getConfig("page")
         return normalise_page(page) if page else None

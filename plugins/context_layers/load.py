@@ -17,7 +17,8 @@ from pydantic import BaseModel, ValidationError
 from . import yamlread
 from .config import Layer
 from .diagnostics import Diagnostics, did_you_mean, nearest
-from .model import ID_PATTERN, VERDICTS, AnnotationFile, Note, SourceEntry, SourceRef, SourcesFile
+from .explain import describe, explain
+from .model import AnnotationFile, Note, SourceEntry, SourceRef, SourcesFile
 
 SOURCES_FILE_NAMES = ("sources.yml", "sources.yaml")
 SUFFIXES = (".yml", ".yaml")
@@ -108,86 +109,8 @@ class _FileReader:
             return None
 
     def _report(self, model: type[BaseModel], loc: tuple[Any, ...], error: Any) -> None:
-        kind = error["type"]
-        names = [p for p in loc if isinstance(p, str) and p not in ("ref", "entry")] or [""]
-        name = names[-1]
-        if kind == "extra_forbidden":
-            line, col = self.at(loc, key=True)
-            parent_fields = _fields_at(model, loc[len(loc) - 1 :], loc)
-            self.error(line, col, f"unknown key {name!r}", did_you_mean(name, parent_fields))
-            return
-        line, col = self.at(loc)
-        value = error.get("input")
-        if kind == "missing":
-            self.error(line, col, f"missing required key {name!r}", f"add `{name}: ...` here")
-        elif kind == "literal_error" and name == "verdict":
-            self.error(line, col, f"unknown verdict {value!r}", did_you_mean(str(value), VERDICTS))
-        elif kind == "string_pattern_mismatch":
-            self.error(
-                line, col, f"{name} {value!r} may use only lowercase letters, digits and hyphens",
-                f"for example {_slug(str(value))!r}" if _slug(str(value)) else f"it must match {ID_PATTERN}",
-            )
-        elif kind in ("string_type", "string_too_short") or kind.startswith("string_"):
-            hint = "put the value in quotes" if not isinstance(value, (dict, list)) else "write a single line of text here"
-            what = "text" if kind == "string_type" else error["msg"].lower()
-            self.error(line, col, f"{name!r} must be {what}, not {_describe(value)}" if kind == "string_type" else f"{name!r}: {error['msg']}", hint)
-        elif kind in ("list_type",):
-            self.error(line, col, f"{name!r} must be a list, not {_describe(value)}", "start each item on its own line with `- `")
-        elif kind in ("dict_type", "model_type", "model_attributes_type"):
-            self.error(line, col, f"{name or 'the file'!r} must be a mapping of keys to values, not {_describe(value)}", "write `key: value` pairs")
-        elif kind.startswith("date") :
-            self.error(line, col, f"{name!r} must be a date, not {_describe(value)}", "write it as YYYY-MM-DD, e.g. 2022-02-04")
-        elif kind == "bool_type":
-            self.error(line, col, f"{name!r} must be true or false, not {_describe(value)}")
-        elif kind == "value_error":
-            hint = "write the full address, starting with https://" if name in ("url", "archive_url") else ""
-            self.error(line, col, f"{name!r} {error['ctx']['error']}", hint)
-        elif kind == "union_tag_invalid" or kind == "union_tag_not_found":
-            self.error(line, col, f"{name!r}: {error['msg']}")
-        else:
-            self.error(line, col, f"{name!r}: {error['msg']}")
-
-
-def _fields_at(model: type[BaseModel], _last: Any, loc: tuple[Any, ...]) -> list[str]:
-    """Field names of the model that holds the unknown key at `loc`."""
-    current: Any = model
-    for part in loc[:-1]:
-        if isinstance(part, int):
-            continue
-        if part == "ref":
-            current = SourceRef
-            continue
-        if part == "entry":
-            current = SourceEntry
-            continue
-        if current is AnnotationFile and part == "notes":
-            current = Note
-        elif current is Note and part == "sources":
-            current = SourceEntry
-        elif current is SourcesFile and part == "sources":
-            current = SourceEntry
-    return list(current.model_fields)
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "an empty value"
-    if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
-    if isinstance(value, (int, float)):
-        return f"the number {value}"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return f"{type(value).__name__} {value!r}"
-
-
-def _slug(value: str) -> str:
-    out = []
-    for ch in value.lower():
-        out.append(ch if ch.isascii() and ch.isalnum() else "-")
-    return "-".join(part for part in "".join(out).split("-") if part)
+        explanation = explain(model, loc, error)
+        self.error(*self.at(loc, key=explanation.at_key), explanation.message, explanation.hint)
 
 
 def load_catalog(
@@ -259,7 +182,7 @@ def load_catalog(
             reader.error(1, 1, "the file is empty", "start it with `page: path/of/article.md` and a `notes:` list")
             continue
         if not isinstance(data, dict):
-            reader.error(1, 1, f"the file must be a mapping with `page` and `notes`, not {_describe(data)}", "start it with `page: path/of/article.md`")
+            reader.error(1, 1, f"the file must be a mapping with `page` and `notes`, not {describe(data)}", "start it with `page: path/of/article.md`")
             continue
         if "sources" in data and "page" not in data:
             reader.error(*reader.at(("sources",), key=True), "shared sources belong in annotations/sources.yml", "move this `sources:` mapping into annotations/sources.yml")
@@ -267,7 +190,7 @@ def load_catalog(
         notes_raw = data.get("notes")
         header = reader.validate(AnnotationFile, {k: v for k, v in data.items() if k != "notes"} | {"notes": []})
         if not isinstance(notes_raw, (list, type(None))):
-            reader.error(*reader.at(("notes",)), f"'notes' must be a list, not {_describe(notes_raw)}", "start each note on its own line with `- id: ...`")
+            reader.error(*reader.at(("notes",)), f"'notes' must be a list, not {describe(notes_raw)}", "start each note on its own line with `- id: ...`")
             notes_raw = []
         page = normalise_page(header.page) if header else None
         if header is not None:

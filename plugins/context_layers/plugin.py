@@ -69,7 +69,6 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
 
     def __init__(self) -> None:
         self.extension: ContextLayersExtension | None = None
-        self.diagnostics = Diagnostics()
         self._page: str | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -92,9 +91,7 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
     def on_pre_build(self, config: MkDocsConfig) -> None:
         if self.extension is None:
             return
-        self.diagnostics = Diagnostics()
-        self.extension.diagnostics = self.diagnostics
-        self.extension._reported.clear()
+        self.extension.new_build()
         pages = [p.relative_to(self.docs_dir).as_posix() for p in self.docs_dir.rglob("*.md")]
         catalog = load_catalog(self.annotations_dir, self.config.layers, root=self.root, pages=pages)
         if catalog.diagnostics.errors:
@@ -127,7 +124,7 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
             (log.error if diagnostic.is_error else log.warning)(diagnostic.format())
 
     def _stop_if_failed(self, config: MkDocsConfig, stage: str) -> None:
-        diagnostics = self.diagnostics
+        diagnostics = self.extension.diagnostics if self.extension else Diagnostics()
         if diagnostics.errors or (config.strict and diagnostics.warnings):
             why = "" if diagnostics.errors else " (warnings count as errors with --strict)"
             raise PluginError(f"context-layers: {diagnostics.summary()} {stage}{why}; nothing was published")
