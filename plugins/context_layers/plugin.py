@@ -2,7 +2,7 @@
 
 Events, in build order:
 - on_config: validate options, add the extension to `markdown_extensions`, watch
-  the annotations folder, add the stylesheet to `extra_css`.
+  the annotations folder, link our stylesheets and scripts.
 - on_pre_build: load and check every annotation file. Errors stop the build here,
   before MkDocs cleans the site folder, so a bad file never costs the last good site.
 - on_files: add our assets to the site as generated files.
@@ -38,7 +38,6 @@ log = logging.getLogger("mkdocs.plugins.context_layers")
 
 ASSETS = Path(__file__).parent / "assets"
 ASSET_DIR = "assets/context-layers"
-STYLESHEET = f"{ASSET_DIR}/context-layers.css"
 
 
 class _LayersOption(c.BaseConfigOption[tuple[Layer, ...]]):
@@ -84,8 +83,13 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
         self.extension.reporter = self._log
         config.markdown_extensions.append(self.extension)  # type: ignore[arg-type]
         config.watch.append(str(self.annotations_dir))
-        if STYLESHEET not in config.extra_css:
-            config.extra_css.append(STYLESHEET)
+        # Every stylesheet and script shipped in assets/ is linked from every page.
+        for asset in sorted(ASSETS.iterdir()):
+            uri = f"{ASSET_DIR}/{asset.name}"
+            if asset.suffix == ".css" and uri not in config.extra_css:
+                config.extra_css.append(uri)
+            elif asset.suffix == ".js" and uri not in [str(script) for script in config.extra_javascript]:
+                config.extra_javascript.append(uri)  # type: ignore[arg-type]
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
