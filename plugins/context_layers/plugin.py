@@ -5,7 +5,7 @@ Events, in build order:
   the annotations folder, link our stylesheets and scripts.
 - on_pre_build: load and check every annotation file. Errors stop the build here,
   before MkDocs cleans the site folder, so a bad file never costs the last good site.
-- on_files: add our assets to the site as generated files.
+- on_files: add our assets, and the bibliography page if configured, as generated files.
 - on_page_markdown: tell the extension which page it renders.
 - on_env: runs after every page is rendered and before any is written; anchoring
   errors (and, under `--strict`, warnings) stop the build here, so nothing is
@@ -29,6 +29,7 @@ from mkdocs.structure.pages import Page
 from .config import Layer, OptionError, parse_layers
 from .diagnostics import Diagnostic, Diagnostics
 from .extension import ContextLayersExtension
+from .bibliography import bibliography_markdown, page_title
 from .check import anchor_pages
 from .load import load_catalog
 
@@ -61,6 +62,10 @@ class ContextLayersConfig(base.Config):
     """Folder of annotation YAML files, relative to mkdocs.yml."""
     layers = _LayersOption()
     """Layers in display order; default: background, counter, disputed."""
+    bibliography = c.Optional(c.Type(str))
+    """Path under docs/ of a generated page listing every source with the notes citing it."""
+    bibliography_title = c.Type(str, default="Sources")
+    """Title of the generated bibliography page."""
 
 
 class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
@@ -112,7 +117,19 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
             return None
         for asset in sorted(ASSETS.iterdir()):
             files.append(File.generated(config, f"{ASSET_DIR}/{asset.name}", abs_src_path=str(asset)))
+        if self.config.bibliography:
+            files.append(File.generated(config, self.config.bibliography, content=self._bibliography(files)))
         return files
+
+    def _bibliography(self, files: Files) -> str:
+        assert self.extension is not None and self.extension.catalog is not None
+        catalog = self.extension.catalog
+        titles = {}
+        for page in catalog.notes:
+            file = files.get_file_from_path(page)
+            if file is not None and file.abs_src_path:
+                titles[page] = page_title(Path(file.abs_src_path).read_text(encoding="utf-8-sig"), page)
+        return bibliography_markdown(catalog, self.config.bibliography, title=self.config.bibliography_title, titles=titles)
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         self._page = page.file.src_uri
