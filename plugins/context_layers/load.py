@@ -155,16 +155,26 @@ def load_catalog(
         data = reader.read()
         if data is FAILED:
             continue
-        parsed: SourcesFile | None = reader.validate(SourcesFile, data if data is not None else {})
-        if parsed is None:
+        # The file's shape first, then each entry alone: one bad entry must not
+        # hide the others (every note citing them would fail too).
+        entries = data.get("sources") if isinstance(data, dict) else None
+        shape = {k: v for k, v in data.items() if k != "sources"} if isinstance(data, dict) else data
+        if reader.validate(SourcesFile, shape if shape is not None else {}) is None:
             continue
-        for source_id, entry in parsed.sources.items():
+        if entries is not None and not isinstance(entries, dict):
+            reader.error(*reader.at(("sources",)), f"'sources' must be a mapping of ids to entries, not {describe(entries)}",
+                         "write each source as `id:` followed by its indented title, url, publisher and date")
+            continue
+        for source_id, raw_entry in (entries or {}).items():
             line, col = reader.at(("sources", source_id), key=True)
+            valid = reader.validate(SourcesFile, {"sources": {source_id: raw_entry}})
+            if valid is None:
+                continue
             if source_id in catalog.sources:
                 first = source_origin[source_id]
                 reader.error(line, col, f"duplicate source id {source_id!r}", f"first defined at {first[0]}:{first[1]}")
                 continue
-            catalog.sources[source_id] = entry
+            catalog.sources[source_id] = valid.sources[source_id]
             source_origin[source_id] = (reader.display, line, col)
 
     known_pages = {normalise_page(p) for p in pages} if pages is not None else None

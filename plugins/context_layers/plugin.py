@@ -135,6 +135,12 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
         self._page = page.file.src_uri
         return None
 
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        # Other plugins may render Markdown of their own (excerpts, snippets) with the
+        # same extensions: outside a page's own rendering there is no page to annotate.
+        self._page = None
+        return None
+
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         self._page = None
         self._stop_if_failed(config, "while placing notes")

@@ -139,10 +139,9 @@ def _scan_slot(md: Markdown, text: str, slot_index: int, unit: Unit, out: list[s
     return pos
 
 
-def collect_units(md: Markdown, root: Element, skip: set[int] | None = None) -> list[Unit]:
+def collect_units(md: Markdown, root: Element) -> list[Unit]:
     """Every block of the tree that holds inline text, in document order."""
     units: list[Unit] = []
-    skip = skip or set()
 
     def walk(element: Element, ancestors: tuple[Element, ...]) -> None:
         unit = Unit(element, ancestors)
@@ -160,7 +159,7 @@ def collect_units(md: Markdown, root: Element, skip: set[int] | None = None) -> 
         def inline(node: Element) -> None:
             nonlocal pos
             for child in node:
-                if not isinstance(child.tag, str) or child.tag in SKIP_TAGS or id(child) in skip:
+                if not isinstance(child.tag, str) or child.tag in SKIP_TAGS:
                     pass
                 elif child.tag in BLOCK_TAGS:
                     block_children.append(child)
@@ -182,7 +181,7 @@ def collect_units(md: Markdown, root: Element, skip: set[int] | None = None) -> 
             walk(child, ancestors + (element,))
 
     for child in root:
-        if isinstance(child.tag, str) and child.tag not in SKIP_TAGS and id(child) not in skip:
+        if isinstance(child.tag, str) and child.tag not in SKIP_TAGS:
             walk(child, (root,))
     return units
 

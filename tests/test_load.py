@@ -1,0 +1,80 @@
+"""Loading a project's annotation files into a catalog."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from context_layers.config import parse_layers
+from context_layers.load import load_catalog
+
+LAYERS = parse_layers(None)
+
+
+def load(tmp_path: Path, files: dict[str, str | bytes], pages=("index.md",)):
+    folder = tmp_path / "annotations"
+    folder.mkdir(exist_ok=True)
+    for name, content in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    return load_catalog(folder, LAYERS, root=tmp_path, pages=pages)
+
+
+def messages(catalog):
+    return [f"{d.file}:{d.line}:{d.col}: {d.severity.value}: {d.message}" for d in catalog.diagnostics]
+
+
+def test_notes_from_several_files_and_folders_join_their_page(tmp_path):
+    catalog = load(tmp_path, {
+        "a.yml": "page: index.md\nnotes:\n  - {id: one, layer: background, quote: x}\n",
+        "more/b.yaml": "page: ./index.md\nnotes:\n  - {id: two, layer: background, quote: y}\n",
+    })
+    assert messages(catalog) == []
+    assert [n.note.id for n in catalog.for_page("index.md")] == ["one", "two"]
+    assert [n.file for n in catalog.for_page("index.md")] == ["annotations/a.yml", "annotations/more/b.yaml"]
+
+
+def test_duplicate_ids_across_files_point_at_the_first(tmp_path):
+    catalog = load(tmp_path, {
+        "a.yml": "page: index.md\nnotes:\n  - {id: one, layer: background, quote: x}\n",
+        "b.yml": "page: index.md\nnotes:\n  - {id: one, layer: background, quote: y}\n",
+    })
+    assert messages(catalog) == ["annotations/b.yml:3:10: error: duplicate note id 'one' on page index.md"]
+    assert "first used at annotations/a.yml:3" in catalog.diagnostics[0].hint
+
+
+def test_shared_sources_are_resolved_and_checked(tmp_path):
+    catalog = load(tmp_path, {
+        "sources.yml": "sources:\n  good: {title: T, url: 'https://example.org'}\n  unused: {title: U, url: 'https://example.org/u'}\n"
+                       "  bad: {title: B, url: 'ftp://example.org'}\n",
+        "a.yml": "page: index.md\nnotes:\n  - {id: one, layer: counter, quote: x, sources: [{ref: good}]}\n",
+    })
+    assert messages(catalog) == [
+        "annotations/sources.yml:3:3: warning: source 'unused' is not cited by any note",
+        "annotations/sources.yml:4:24: error: 'url' must be an absolute http:// or https:// URL",
+    ]
+    assert catalog.for_page("index.md")[0].sources[0].title == "T"
+
+
+def test_malformed_files_are_reported_not_raised(tmp_path):
+    catalog = load(tmp_path, {
+        "empty.yml": "",
+        "list.yml": "- a\n- b\n",
+        "latin1.yml": "page: caf\xe9.md\n".encode("latin-1"),
+        "notes-not-list.yml": "page: index.md\nnotes: {id: x}\n",
+        "misplaced.yml": "sources:\n  a: {title: T, url: 'https://example.org'}\n",
+        "not-markdown.yml": "page: index.html\n",
+    })
+    assert messages(catalog) == [
+        "annotations/empty.yml:1:1: error: the file is empty",
+        "annotations/latin1.yml:1:1: error: the file is not UTF-8 text (byte 9)",
+        "annotations/list.yml:1:1: error: the file must be a mapping with `page` and `notes`, not a list",
+        "annotations/misplaced.yml:1:1: error: shared sources belong in annotations/sources.yml",
+        "annotations/not-markdown.yml:1:7: error: page 'index.html' is not a Markdown file",
+        "annotations/notes-not-list.yml:2:8: error: 'notes' must be a list, not a mapping",
+    ]
+
+
+def test_control_characters_are_removed_from_text(tmp_path):
+    catalog = load(tmp_path, {"a.yml": 'page: index.md\nnotes:\n  - {id: one, layer: background, quote: "a\\x02wzxhzdk:0\\x03b"}\n'})
+    assert catalog.for_page("index.md")[0].note.quote == "awzxhzdk:0b"
