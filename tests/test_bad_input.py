@@ -21,6 +21,7 @@ notes:
   - id: casualties
     layer: background
     quote: "six children and four women"
+    title: Who was killed
 """
 
 SOURCES = """\
@@ -35,18 +36,18 @@ sources:
 # (annotation file text, expected "line:col: error: message" fragment, expected hint fragment)
 CASES = {
     "yaml-syntax-error": (
-        GOOD_NOTE + "    title: Who: counted\n",
-        "6:15: error: YAML syntax error: mapping values are not allowed",
+        GOOD_NOTE + "    body: Who: counted\n",
+        "7:14: error: YAML syntax error: mapping values are not allowed",
         "must be put in quotes",
     ),
     "unknown-key": (
         GOOD_NOTE + "    boddy: text\n",
-        "6:5: error: unknown key 'boddy'",
+        "7:5: error: unknown key 'boddy'",
         "did you mean 'body'?",
     ),
     "wrong-type": (
         GOOD_NOTE + "    sources: https://example.org/un\n",
-        "6:14: error: 'sources' must be a list, not str",
+        "7:14: error: 'sources' must be a list, not str",
         "start each item on its own line",
     ),
     "missing-required-key": (
@@ -60,8 +61,8 @@ CASES = {
         "did you mean 'background'? Allowed: background, counter, disputed",
     ),
     "duplicate-id": (
-        GOOD_NOTE + "  - id: casualties\n    layer: background\n    quote: \"Officials said the raid was a success\"\n",
-        "6:9: error: duplicate note id 'casualties' on page index.md",
+        GOOD_NOTE + "  - id: casualties\n    layer: background\n    quote: \"Officials said the raid was a success\"\n    title: T\n",
+        "7:9: error: duplicate note id 'casualties' on page index.md",
         "first used at annotations/notes.yml:3",
     ),
     "page-does-not-exist": (
@@ -81,7 +82,7 @@ CASES = {
     ),
     "unknown-source-ref": (
         GOOD_NOTE + "    sources:\n      - ref: un-reprot\n",
-        "7:14: error: unknown source 'un-reprot'",
+        "8:14: error: unknown source 'un-reprot'",
         "did you mean 'un-report'?",
     ),
     "missing-required-source": (
@@ -91,7 +92,7 @@ CASES = {
     ),
     "url-not-http": (
         GOOD_NOTE + "    sources:\n      - title: A page\n        url: javascript:alert(1)\n",
-        "8:14: error: 'url' must be an absolute http:// or https:// URL",
+        "9:14: error: 'url' must be an absolute http:// or https:// URL",
         "starting with https://",
     ),
     "file-over-1-mb": (
@@ -111,22 +112,22 @@ CASES = {
     ),
     "yaml-custom-tag": (
         GOOD_NOTE + "    title: !!python/object:os.system echo\n",
-        "6:12: error: the custom YAML tag 'tag:yaml.org,2002:python/object:os.system' is not allowed",
+        "7:12: error: the custom YAML tag 'tag:yaml.org,2002:python/object:os.system' is not allowed",
         "remove the tag",
     ),
     "yaml-duplicate-key": (
         GOOD_NOTE + "    layer: counter\n",
-        "6:5: error: duplicate key 'layer' (first defined at line 4)",
+        "7:5: error: duplicate key 'layer' (first defined at line 4)",
         "keep only one of them",
     ),
     "bad-verdict": (
         GOOD_NOTE + "    verdict: fals\n",
-        "6:14: error: unknown verdict 'fals'",
+        "7:14: error: unknown verdict 'fals'",
         "did you mean 'false'?",
     ),
     "verdict-false-unquoted": (
         GOOD_NOTE + "    verdict: false\n",
-        "6:14: error: unknown verdict false",
+        "7:14: error: unknown verdict false",
         'write `verdict: "false"` in quotes',
     ),
     "bad-id": (
@@ -136,7 +137,7 @@ CASES = {
     ),
     "impossible-date": (
         GOOD_NOTE + "    updated: 2022-02-31\n",
-        "6:14: error: cannot read the value '2022-02-31'",
+        "7:14: error: cannot read the value '2022-02-31'",
         "put the value in quotes",
     ),
 }
@@ -150,7 +151,7 @@ def test_bad_input_fails_the_build_with_its_position(project, case):
     project.write("annotations/notes.yml", text)
     if "un-re" not in text:  # keep the shared source cited, so it adds no warning
         project.write("annotations/cites.yml", "page: index.md\nnotes:\n  - id: cites\n    layer: counter\n"
-                      "    quote: \"planned for months\"\n    sources:\n      - ref: un-report\n")
+                      "    quote: \"planned for months\"\n    title: Planning\n    sources:\n      - ref: un-report\n")
     result = project.build()
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
@@ -173,6 +174,7 @@ def test_all_problems_are_reported_at_once(project):
           - id: two
             layer: background
             quote: "a passage that is nowhere"
+            title: Two
           - id: three
             layer: background
             quote: "Officials said"
@@ -184,7 +186,7 @@ def test_all_problems_are_reported_at_once(project):
     assert result.returncode == 1
     assert "annotations/notes.yml:4:12: error: unknown layer" in output
     assert "annotations/notes.yml:8:12: error: the quote was not found" in output
-    assert "annotations/notes.yml:12:5: error: unknown key 'boddy'" in output
+    assert "annotations/notes.yml:13:5: error: unknown key 'boddy'" in output
     assert "3 errors, 0 warnings" in output
 
 

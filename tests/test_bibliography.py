@@ -55,8 +55,8 @@ def test_the_plugin_publishes_the_page_and_its_links_resolve(project):
         "  - context-layers\n", "  - context-layers:\n      bibliography: about/sources.md\n") + "validation:\n  anchors: warn\n")
     project.write("docs/index.md", "# Home\n\nA passage with a claim.\n")
     project.write("annotations/sources.yml", "sources:\n  s:\n    title: The report\n    url: https://example.org/r\n")
-    project.write("annotations/home.yml", "page: index.md\nnotes:\n  - {id: claim, layer: counter, quote: a claim, sources: [{ref: s}]}\n")
+    project.write("annotations/home.yml", "page: index.md\nnotes:\n  - {id: claim, layer: counter, quote: a claim, title: Claim, sources: [{ref: s}]}\n")
     project.built("--strict")
     html = project.article("about/sources.md")
     assert '<a href="https://example.org/r">The report</a>' in html
-    assert '<a href="../../#note-claim">claim</a>' in html
+    assert '<a href="../../#note-claim">Claim</a>' in html

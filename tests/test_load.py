@@ -26,8 +26,8 @@ def messages(catalog):
 
 def test_notes_from_several_files_and_folders_join_their_page(tmp_path):
     catalog = load(tmp_path, {
-        "a.yml": "page: index.md\nnotes:\n  - {id: one, layer: background, quote: x}\n",
-        "more/b.yaml": "page: ./index.md\nnotes:\n  - {id: two, layer: background, quote: y}\n",
+        "a.yml": "page: index.md\nnotes:\n  - {id: one, layer: background, quote: x, title: T}\n",
+        "more/b.yaml": "page: ./index.md\nnotes:\n  - {id: two, layer: background, quote: y, title: T}\n",
     })
     assert messages(catalog) == []
     assert [n.note.id for n in catalog.for_page("index.md")] == ["one", "two"]
@@ -36,8 +36,8 @@ def test_notes_from_several_files_and_folders_join_their_page(tmp_path):
 
 def test_duplicate_ids_across_files_point_at_the_first(tmp_path):
     catalog = load(tmp_path, {
-        "a.yml": "page: index.md\nnotes:\n  - {id: one, layer: background, quote: x}\n",
-        "b.yml": "page: index.md\nnotes:\n  - {id: one, layer: background, quote: y}\n",
+        "a.yml": "page: index.md\nnotes:\n  - {id: one, layer: background, quote: x, title: T}\n",
+        "b.yml": "page: index.md\nnotes:\n  - {id: one, layer: background, quote: y, title: T}\n",
     })
     assert messages(catalog) == ["annotations/b.yml:3:10: error: duplicate note id 'one' on page index.md"]
     assert "first used at annotations/a.yml:3" in catalog.diagnostics[0].hint
@@ -47,7 +47,7 @@ def test_shared_sources_are_resolved_and_checked(tmp_path):
     catalog = load(tmp_path, {
         "sources.yml": "sources:\n  good: {title: T, url: 'https://example.org'}\n  unused: {title: U, url: 'https://example.org/u'}\n"
                        "  bad: {title: B, url: 'ftp://example.org'}\n",
-        "a.yml": "page: index.md\nnotes:\n  - {id: one, layer: counter, quote: x, sources: [{ref: good}]}\n",
+        "a.yml": "page: index.md\nnotes:\n  - {id: one, layer: counter, quote: x, title: T, sources: [{ref: good}]}\n",
     })
     assert messages(catalog) == [
         "annotations/sources.yml:3:3: warning: source 'unused' is not cited by any note",

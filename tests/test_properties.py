@@ -66,7 +66,8 @@ WRAPPERS = ["{}", "*{}*", "**{}**", "`{}`", "[{}](https://example.org)", "<b>{}<
 
 @st.composite
 def paragraph_and_quote(draw):
-    words = draw(st.lists(st.sampled_from(WORDS), min_size=3, max_size=30))
+    # A plain first word keeps the paragraph a paragraph (not a rule, list or heading).
+    words = ["Start", *draw(st.lists(st.sampled_from(WORDS), min_size=2, max_size=30))]
     pieces = []
     for word in words:
         wrapper = draw(st.sampled_from(WRAPPERS))
@@ -100,7 +101,7 @@ def test_any_quote_from_the_text_is_marked_exactly_or_reported(case, smarty):
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         (root / "index.md").write_text(paragraph, encoding="utf-8")
-        notes = {"page": "index.md", "notes": [{"id": "n", "layer": "background", "quote": quote}]}
+        notes = {"page": "index.md", "notes": [{"id": "n", "layer": "background", "quote": quote, "title": "T"}]}
         (root / "notes.yml").write_text(yaml.safe_dump(notes, allow_unicode=True), encoding="utf-8")
         config = {"root": folder, "annotations": ".", "docs_dir": ".", "page": "index.md"}
         try:

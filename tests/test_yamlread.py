@@ -48,3 +48,9 @@ def test_a_billion_laughs_is_refused_before_it_expands():
     bomb = "a: &a [x, x]\n" + "".join(f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8))
     with pytest.raises(YamlProblem, match="anchors and aliases"):
         parse(bomb)
+
+
+def test_reading_keeps_nothing_alive_between_files():
+    for _ in range(3):
+        parse("a: 1\nb: text\nc: 2022-02-04\n")
+    assert len(yamlread._resolver.constructed_objects) == 0

@@ -20,6 +20,7 @@ from typing import Sequence
 
 from rapidfuzz import fuzz, process
 
+from .diagnostics import Diagnostics
 from .load import LoadedNote
 from .textmap import UNIT_SEP, Unit, normalise
 
@@ -216,3 +217,13 @@ def _widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1] in " \x1f":
         end -= 1
     return start, end
+
+
+def problem_diagnostics(problems: Sequence[Problem]) -> Diagnostics:
+    """Anchoring problems as diagnostics at each note's `quote`."""
+    diagnostics = Diagnostics()
+    for problem in problems:
+        line, col = problem.note.at("quote")
+        add = diagnostics.error if problem.error else diagnostics.warning
+        add(problem.note.file, line, col, problem.message, problem.hint)
+    return diagnostics

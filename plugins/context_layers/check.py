@@ -3,44 +3,83 @@
 Hosts use this to report all problems at once, anchoring included, before they
 write anything: the MkDocs plugin when a file has errors, command-line tools always.
 Pages are rendered with the site's own Markdown extensions, so quotes are matched
-against the same text a build would produce.
+against the same text a build would produce; nothing is woven or written.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
+from xml.etree.ElementTree import Element
 
 import markdown
+from markdown.treeprocessors import Treeprocessor
 
+from .anchor import Placement, anchor_notes, problem_diagnostics
 from .diagnostics import Diagnostic, Diagnostics
-from .extension import ContextLayersExtension
-from .load import Catalog
+from .extension import PRIORITY, ContextLayersExtension
+from .load import Catalog, LoadedNote
+from .textmap import Unit, collect_units
 
 _FRONT_MATTER = re.compile(r"\A-{3}\s*\n.*?\n(?:-{3}|\.{3})\s*\n", re.S)
 
 
-def anchor_pages(
-    catalog: Catalog,
-    docs_dir: Path,
-    extensions: Iterable[Any] = (),
-    extension_configs: dict[str, dict[str, Any]] | None = None,
-) -> Diagnostics:
-    """Anchor the notes of every annotated page; return the problems found."""
-    found = Diagnostics()
+@dataclass
+class PageResult:
+    """What anchoring found on one page."""
+
+    page: str
+    units: list[Unit] = field(default_factory=list)
+    placements: list[Placement] = field(default_factory=list)
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+
+
+class _Capture(Treeprocessor):
+    """Collects the page's blocks where the extension would run, and anchors there."""
+
+    def __init__(self, md: markdown.Markdown, notes: list[LoadedNote], result: PageResult) -> None:
+        super().__init__(md)
+        self.notes, self.result = notes, result
+
+    def run(self, root: Element) -> None:
+        self.result.units = collect_units(self.md, root)
+        self.result.placements, problems = anchor_notes(self.result.units, self.notes)
+        self.result.diagnostics = problem_diagnostics(problems)
+
+
+def anchor_page(page: str, text: str, notes: list[LoadedNote], extensions: Iterable[Any] = (),
+                extension_configs: dict[str, dict[str, Any]] | None = None) -> PageResult:
+    """Anchor `notes` on the Markdown `text` of `page`."""
+    result = PageResult(page)
     foreign = [e for e in extensions if not isinstance(e, ContextLayersExtension)]
+    md = markdown.Markdown(extensions=foreign, extension_configs=extension_configs or {})
+    md.treeprocessors.register(_Capture(md, notes, result), "context_layers_check", PRIORITY)
+    md.convert(_FRONT_MATTER.sub("", text, count=1))
+    return result
+
+
+def anchor_catalog(catalog: Catalog, docs_dir: Path, extensions: Iterable[Any] = (),
+                   extension_configs: dict[str, dict[str, Any]] | None = None) -> list[PageResult]:
+    """Anchor the notes of every annotated page."""
+    extensions = list(extensions)
+    results = []
     for page in sorted(catalog.notes):
-        path = docs_dir / page
         try:
-            text = path.read_text(encoding="utf-8-sig")
+            text = (docs_dir / page).read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError):
             continue  # a missing page is reported by the loader
-        extension = ContextLayersExtension(page=page, layers=catalog.layers)
-        extension.use_catalog(catalog)
-        extension.reporter = lambda fresh: found.extend(fresh)
-        md = markdown.Markdown(extensions=[*foreign, extension], extension_configs=extension_configs or {})
-        md.convert(_FRONT_MATTER.sub("", text, count=1))
+        results.append(anchor_page(page, text, catalog.notes[page], extensions, extension_configs))
+    return results
+
+
+def anchor_pages(catalog: Catalog, docs_dir: Path, extensions: Iterable[Any] = (),
+                 extension_configs: dict[str, dict[str, Any]] | None = None) -> Diagnostics:
+    """The anchoring problems of every annotated page."""
+    found = Diagnostics()
+    for result in anchor_catalog(catalog, docs_dir, extensions, extension_configs):
+        found.extend(result.diagnostics)
     return found
 
 

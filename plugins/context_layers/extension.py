@@ -21,7 +21,7 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from .anchor import Placement, anchor_notes
+from .anchor import Placement, anchor_notes, problem_diagnostics
 from .config import Layer, OptionError, parse_layers
 from .diagnostics import ContextLayersError, Diagnostic, Diagnostics
 from .load import Catalog, load_catalog, normalise_page
@@ -51,10 +51,7 @@ class ContextLayersTreeprocessor(Treeprocessor):
         notes = catalog.for_page(page)
         units = collect_units(self.md, root) if notes else []
         placements, problems = anchor_notes(units, notes) if notes else ([], [])
-        for problem in problems:
-            line, col = problem.note.at("quote")
-            add = diagnostics.error if problem.error else diagnostics.warning
-            add(problem.note.file, line, col, problem.message, problem.hint)
+        diagnostics.extend(problem_diagnostics(problems))
         extension.report(diagnostics.sorted())
         if not placements:
             return None

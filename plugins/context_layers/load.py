@@ -257,6 +257,9 @@ def load_catalog(
                 problems = True
             if problems or note is None or header is None:
                 continue
+            if not (note.title or "").strip() and not note.body.strip():
+                reader.warning(line, col, f"note {note.id!r} has no title and no body",
+                               "write what a reader should know in `body`, with a short `title`")
             resolved = [catalog.sources[s.ref] if isinstance(s, SourceRef) else s for s in note.sources]
             catalog.notes.setdefault(page, []).append(
                 LoadedNote(note, page, reader.display, line, col, positions, resolved, order)

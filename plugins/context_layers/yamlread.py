@@ -79,8 +79,10 @@ def _scalar_value(event: yaml.ScalarEvent) -> Any:
     if tag in (None, "!"):
         tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
     node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+    construct = _resolver.yaml_constructors.get(tag, _resolver.yaml_constructors[None])
     try:
-        return _resolver.construct_object(node, deep=True)
+        # Called directly: `construct_object` would keep every node in a cache for good.
+        return construct(_resolver, node)
     except (yaml.YAMLError, ValueError, OverflowError) as exc:  # e.g. 2022-02-31
         line, col = _pos(event.start_mark)
         raise YamlProblem(line, col, f"cannot read the value {event.value!r}: {exc}", "put the value in quotes to keep it as text") from None

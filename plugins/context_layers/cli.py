@@ -1,0 +1,106 @@
+"""`context-layers`: check, write and count notes from the command line.
+
+Exit codes: 0 fine, 1 problems found, 2 usage error (argparse's own convention).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from . import __version__
+from .check import anchor_catalog
+from .diagnostics import ContextLayersError, Diagnostic, Diagnostics
+from .project import Project, load_project
+
+OK, PROBLEMS, USAGE = 0, 1, 2
+
+
+def _github_escape(text: str, property_value: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
+
+
+def format_diagnostics(diagnostics: Sequence[Diagnostic], style: str) -> str:
+    if style == "json":
+        return json.dumps([d.to_dict() for d in diagnostics], indent=2, ensure_ascii=False)
+    if style == "github":
+        lines = []
+        for d in diagnostics:
+            where = f"file={_github_escape(d.file, True)},line={d.line},col={d.col},title={_github_escape('context-layers', True)}"
+            body = d.message + (f"\nhint: {d.hint}" if d.hint else "")
+            lines.append(f"::{d.severity.value} {where}::{_github_escape(body)}")
+        return "\n".join(lines)
+    return "\n".join(d.format() for d in diagnostics)
+
+
+def _project(args: argparse.Namespace) -> Project:
+    return load_project(args.project, getattr(args, "config_file", None))
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Every problem in every annotation file, as a build would find them, without building."""
+    project = _project(args)
+    catalog = project.load()
+    results = anchor_catalog(catalog, project.docs_dir, project.extensions, project.extension_configs)
+    diagnostics = Diagnostics(catalog.diagnostics)
+    for result in results:
+        diagnostics.extend(result.diagnostics)
+    ordered = Diagnostics(diagnostics.sorted())
+    output = format_diagnostics(ordered, args.format)
+    if output:
+        print(output)
+    if args.format == "text":
+        notes = sum(len(n) for n in catalog.notes.values())
+        print(f"{len(catalog.files)} files, {notes} notes: {ordered.summary()}", file=sys.stderr)
+    failed = ordered.errors or (args.strict and ordered.warnings)
+    return PROBLEMS if failed else OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="context-layers",
+        description="Check, write and count context notes kept in YAML next to an MkDocs site.",
+        epilog="Exit codes: 0 fine, 1 problems found, 2 usage error.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def project_argument(command: argparse.ArgumentParser) -> None:
+        command.add_argument("project", nargs="?", default=".", metavar="PROJECT",
+                             help="folder that holds mkdocs.yml (default: the current folder)")
+        command.add_argument("-f", "--config-file", metavar="FILE", help="the MkDocs configuration file to read")
+
+    check = commands.add_parser("check", help="report every problem in the annotation files",
+                                description=cmd_check.__doc__)
+    project_argument(check)
+    check.add_argument("--format", choices=("text", "json", "github"), default="text",
+                       help="text (default), json (a list of objects), or github (workflow commands for pull requests)")
+    check.add_argument("--strict", action="store_true", help="count warnings as problems, like `mkdocs build --strict`")
+    check.set_defaults(run=cmd_check)
+
+    from .edit import add_edit_commands
+    from .stats import add_stats_command
+
+    add_edit_commands(commands, project_argument)
+    add_stats_command(commands, project_argument)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except ContextLayersError as error:
+        print(format_diagnostics(error.diagnostics, getattr(args, "format", "text")) or str(error), file=sys.stderr)
+        return PROBLEMS
+    except KeyboardInterrupt:  # pragma: no cover - interactive only
+        return PROBLEMS
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

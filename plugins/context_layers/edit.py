@@ -1,0 +1,278 @@
+"""Tools that rewrite a contributor's files: `new` (add a note) and `fmt` (tidy files).
+
+They edit YAML with ruamel.yaml's round-trip mode, so comments, order and layout of
+everything they do not touch are kept exactly. (Reading for builds uses the faster
+PyYAML C loader; see `yamlread`.)
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import re
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml as pyyaml
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
+from ruamel.yaml.util import load_yaml_guess_indent
+
+from .check import anchor_page
+from .diagnostics import ContextLayersError, Diagnostic, Severity, did_you_mean, nearest
+from .load import SOURCES_FILE_NAMES, SUFFIXES, LoadedNote, normalise_page
+from .model import Note, SourceEntry
+from .project import Project, load_project
+
+NOTE_ORDER = list(Note.model_fields)
+SOURCE_ORDER = ["ref", *SourceEntry.model_fields]
+# Exact text is always double-quoted: YAML would misread some plain strings (`: `, `#`, `"`).
+QUOTED = {"quote", "prefix", "suffix", "title", "publisher", "url", "archive_url"}
+IDENTIFIERS = {"id", "layer", "verdict", "ref"}
+SCHEMA = Path("schema/annotations.schema.json")
+
+
+def _yaml(text: str) -> tuple[YAML, Any]:
+    """A round-trip loader/dumper set up with the file's own indentation, and the data."""
+    try:
+        _, indent, offset = load_yaml_guess_indent(text)
+        yaml = YAML()
+        yaml.preserve_quotes = True
+        yaml.width = 4096  # never re-wrap a contributor's lines
+        sequence = indent or 4
+        yaml.indent(mapping=2, sequence=sequence, offset=offset if offset is not None else max(sequence - 2, 0))
+        return yaml, yaml.load(text)
+    except YAMLError as exc:
+        raise ValueError(str(exc).splitlines()[0]) from None
+
+
+def _dump(yaml: YAML, data: Any) -> str:
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
+
+
+def _plain_is_string(value: str) -> bool:
+    """Whether YAML reads `value` back as the same string when written without quotes."""
+    if not value or value != value.strip() or any(c in value for c in ":#{}[],&*!|>'\"%@`"):
+        return False
+    return pyyaml.safe_load(value) == value
+
+
+def _style(key: str, value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    if key == "body":
+        return LiteralScalarString(value if value.endswith("\n") or not value else value + "\n") if value.strip() else DoubleQuotedScalarString(value)
+    if key in QUOTED:
+        return DoubleQuotedScalarString(value)
+    if key in IDENTIFIERS:
+        return str(value) if _plain_is_string(value) else DoubleQuotedScalarString(value)
+    return value
+
+
+def _order(mapping: Any, order: list[str]) -> None:
+    if not isinstance(mapping, CommentedMap):
+        return
+    for key in [k for k in order if k in mapping] + [k for k in list(mapping) if k not in order]:
+        mapping.move_to_end(key)
+    for key in list(mapping):
+        mapping[key] = _style(key, mapping[key])
+
+
+def normalise_data(data: Any, sources_file: bool) -> None:
+    """Key order and quoting, in place."""
+    if not isinstance(data, CommentedMap):
+        return
+    if sources_file:
+        _order(data, ["sources"])
+        for entry in (data.get("sources") or {}).values():
+            _order(entry, SOURCE_ORDER)
+        return
+    _order(data, ["page", "notes"])
+    for note in data.get("notes") or []:
+        _order(note, NOTE_ORDER)
+        for source in note.get("sources") or [] if isinstance(note, CommentedMap) else []:
+            _order(source, SOURCE_ORDER)
+
+
+def format_text(text: str, sources_file: bool) -> str:
+    yaml, data = _yaml(text)
+    normalise_data(data, sources_file)
+    return _dump(yaml, data) if data is not None else text
+
+
+def annotation_files(project: Project) -> list[Path]:
+    folder = project.annotations_dir
+    return sorted(p for p in folder.rglob("*") if p.suffix in SUFFIXES and p.is_file()) if folder.is_dir() else []
+
+
+def cmd_fmt(args: argparse.Namespace) -> int:
+    """Normalise key order and quoting in annotation files (idempotent; comments kept)."""
+    project = load_project(args.project, args.config_file)
+    changed, broken = [], []
+    for path in annotation_files(project):
+        text = path.read_text(encoding="utf-8")
+        is_sources = path.parent == project.annotations_dir and path.name in SOURCES_FILE_NAMES
+        try:
+            formatted = format_text(text, is_sources)
+        except ValueError as exc:
+            broken.append(f"{project.display(path)}: cannot be formatted: {exc} (run `context-layers check` for details)")
+            continue
+        if formatted != text:
+            changed.append(project.display(path))
+            if not args.check:
+                path.write_text(formatted, encoding="utf-8")
+    for line in broken:
+        print(line, file=sys.stderr)
+    verb = "would reformat" if args.check else "reformatted"
+    for name in changed:
+        print(f"{verb} {name}")
+    if not changed and not broken:
+        print("all annotation files are formatted", file=sys.stderr)
+    return 1 if broken or (args.check and changed) else 0
+
+
+def _slug(text: str, words: int = 6, limit: int = 48) -> str:
+    parts = re.findall(r"[a-z0-9]+", text.lower().replace("'", "").replace("’", ""))
+    slug = "-".join(parts[:words])[:limit].strip("-")
+    return slug or "note"
+
+
+def unique_id(quote: str, taken: set[str]) -> str:
+    base = _slug(quote)
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+def _file_for(project: Project, page: str) -> Path:
+    """The annotation file that holds the page's notes, or where a new one goes."""
+    for path in annotation_files(project):
+        if path.name in SOURCES_FILE_NAMES:
+            continue
+        try:
+            data = pyyaml.safe_load(path.read_text(encoding="utf-8"))
+        except (pyyaml.YAMLError, UnicodeDecodeError, OSError):
+            continue
+        if isinstance(data, dict) and normalise_page(str(data.get("page", ""))) == page:
+            return path
+    stem = Path(page).with_suffix("").as_posix().replace("/", "-")
+    path, n = project.annotations_dir / f"{stem}.yml", 2
+    while path.exists():
+        path, n = project.annotations_dir / f"{stem}-{n}.yml", n + 1
+    return path
+
+
+def _fail(file: str, message: str, hint: str = "") -> ContextLayersError:
+    return ContextLayersError([Diagnostic(file, 1, 1, Severity.ERROR, message, hint)])
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """Append a note skeleton for a passage of a page, after checking that the quote anchors."""
+    project = load_project(args.project, args.config_file)
+    page = normalise_page(args.page)
+    pages = project.pages()
+    if page not in pages:
+        guess = nearest(page, pages)
+        raise _fail(args.page, f"page {args.page!r} does not exist under {project.display(project.docs_dir)}/",
+                    f"did you mean {guess!r}?" if guess else "give the path of the article relative to docs/")
+    layer_keys = [layer.key for layer in project.layers]
+    if args.layer not in layer_keys:
+        raise _fail(args.page, f"unknown layer {args.layer!r}", did_you_mean(args.layer, layer_keys))
+    catalog = project.load()
+    taken = {n.note.id for n in catalog.for_page(page)}
+    note_id = args.id or unique_id(args.quote, taken)
+    if note_id in taken:
+        raise _fail(args.page, f"the id {note_id!r} is already used on {page}", "choose another with --id, or leave --id out")
+    try:
+        draft = Note(id=note_id, layer=args.layer, quote=args.quote, prefix=args.prefix, suffix=args.suffix)
+    except ValueError as exc:
+        raise _fail(args.page, f"the note cannot be created: {exc}".splitlines()[0], "check --id, --quote and --layer") from None
+    text = (project.docs_dir / page).read_text(encoding="utf-8-sig")
+    trial = LoadedNote(draft, page, "(new note)", 1, 1, {}, [], 0)
+    result = anchor_page(page, text, [trial], project.extensions, project.extension_configs)
+    if result.diagnostics:
+        problem = result.diagnostics[0]
+        print(f"the quote does not anchor on {page}: {problem.message.split(' in ' + page)[0]}", file=sys.stderr)
+        if problem.hint:
+            print(f"  hint: {problem.hint}".replace("\n", "\n        "), file=sys.stderr)
+        return 1
+
+    path = (project.root / args.file).resolve() if args.file else _file_for(project, page)
+    if args.file and path.exists():
+        existing = pyyaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if isinstance(existing, dict) and normalise_page(str(existing.get("page", ""))) != page:
+            raise _fail(project.display(path), f"this file holds notes for {existing.get('page')!r}, not {page!r}",
+                        "choose the file of this page, or leave --file out")
+    note = CommentedMap()
+    note["id"] = note_id
+    note["layer"] = args.layer
+    note["quote"] = DoubleQuotedScalarString(args.quote)
+    for key in ("prefix", "suffix"):
+        if getattr(args, key):
+            note[key] = DoubleQuotedScalarString(getattr(args, key))
+    note["title"] = DoubleQuotedScalarString(args.title or "")
+    note["body"] = DoubleQuotedScalarString("")
+    note["sources"] = CommentedSeq()
+    note["updated"] = dt.date.today()
+    if path.exists():
+        original = path.read_text(encoding="utf-8")
+        try:
+            yaml, data = _yaml(original)
+        except ValueError as exc:
+            raise _fail(project.display(path), f"cannot read the file to add the note: {exc}", "run `context-layers check` and fix it first") from None
+        if not isinstance(data, CommentedMap) or (data.get("notes") is not None and not isinstance(data["notes"], CommentedSeq)):
+            raise _fail(project.display(path), "the file has no `notes:` list to add to", "run `context-layers check` and fix it first")
+        if data.get("notes") is None:
+            data["notes"] = CommentedSeq()
+        data["notes"].append(note)
+        path.write_text(_dump(yaml, data), encoding="utf-8")
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        yaml = YAML()
+        yaml.width = 4096
+        yaml.indent(mapping=2, sequence=4, offset=2)
+        data = CommentedMap(page=page, notes=CommentedSeq([note]))
+        header = ""
+        schema = project.root / SCHEMA
+        if schema.is_file():
+            relative = Path(*[".."] * len(path.parent.relative_to(project.root).parts), SCHEMA).as_posix()
+            header = f"# yaml-language-server: $schema={relative}\n"
+        path.write_text(header + _dump(yaml, data), encoding="utf-8")
+    print(f"added note {note_id!r} to {project.display(path)}: now write its title, body and sources")
+    print(f"  its address will be {page_url(page)}#note-{note_id}")
+    return 0
+
+
+def page_url(page: str) -> str:
+    """The page's address relative to the site root, as MkDocs writes it by default."""
+    stem = Path(page).with_suffix("").as_posix()
+    if stem == "index" or stem.endswith("/index"):
+        stem = stem[: -len("index")].rstrip("/")
+    return f"{stem}/" if stem else "./"
+
+
+def add_edit_commands(commands: Any, project_argument: Callable[[argparse.ArgumentParser], None]) -> None:
+    new = commands.add_parser("new", help="add a note skeleton for a passage of a page", description=cmd_new.__doc__)
+    new.add_argument("page", metavar="PAGE", help="the page under docs/, e.g. world/article.md")
+    new.add_argument("--quote", required=True, help="the passage, copied from the page as a reader sees it")
+    new.add_argument("--layer", required=True, help="the layer of the note (see mkdocs.yml)")
+    new.add_argument("--id", help="the note's id (default: made from the quote)")
+    new.add_argument("--title", help="a short title")
+    new.add_argument("--prefix", help="text just before the quote, when the quote occurs more than once")
+    new.add_argument("--suffix", help="text just after the quote, when the quote occurs more than once")
+    new.add_argument("--file", help="the annotation file to add to (default: the page's file, or a new one)")
+    new.add_argument("--project", default=".", help="folder that holds mkdocs.yml (default: the current folder)")
+    new.add_argument("-f", "--config-file", metavar="FILE", help="the MkDocs configuration file to read")
+    new.set_defaults(run=cmd_new)
+
+    fmt = commands.add_parser("fmt", help="normalise key order and quoting in annotation files", description=cmd_fmt.__doc__)
+    project_argument(fmt)
+    fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file would be reformatted")
+    fmt.set_defaults(run=cmd_fmt)

@@ -1,0 +1,80 @@
+"""A project as the command-line tools see it: where things are and how pages render.
+
+Settings come from `mkdocs.yml` through MkDocs' own loader, so the tools read exactly
+what a build reads (the plugin's options, `docs_dir`, the Markdown extensions).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .config import Layer, parse_layers
+from .diagnostics import ContextLayersError, Diagnostic, Severity
+from .load import Catalog, load_catalog
+
+CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
+
+
+@dataclass
+class Project:
+    root: Path
+    docs_dir: Path
+    annotations_dir: Path
+    layers: tuple[Layer, ...]
+    extensions: list[Any] = field(default_factory=list)
+    extension_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def pages(self) -> list[str]:
+        if not self.docs_dir.is_dir():
+            return []
+        return sorted(p.relative_to(self.docs_dir).as_posix() for p in self.docs_dir.rglob("*.md"))
+
+    def load(self) -> Catalog:
+        return load_catalog(self.annotations_dir, self.layers, root=self.root, pages=self.pages())
+
+    def display(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+def _config_error(file: str, message: str, hint: str = "") -> ContextLayersError:
+    return ContextLayersError([Diagnostic(file, 1, 1, Severity.ERROR, message, hint)])
+
+
+def load_project(path: str | Path = ".", config_file: str | None = None) -> Project:
+    """The project in `path` (a folder holding mkdocs.yml, or the config file itself)."""
+    path = Path(path)
+    if config_file:
+        config_path = Path(config_file)
+    elif path.is_file():
+        config_path = path
+    else:
+        config_path = next((path / name for name in CONFIG_NAMES if (path / name).is_file()), path / CONFIG_NAMES[0])
+    if not config_path.is_file():
+        raise _config_error(config_path.as_posix(), "no MkDocs configuration found",
+                            "run the command in the folder that holds mkdocs.yml, or give that folder as PROJECT")
+    from mkdocs.config import load_config  # the tools read settings exactly as a build does
+    from mkdocs.exceptions import ConfigurationError
+
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)  # no INFO chatter from the loader
+    try:
+        config = load_config(str(config_path))
+    except ConfigurationError as exc:
+        raise _config_error(config_path.as_posix(), f"the configuration is not valid: {exc}") from None
+    root = config_path.resolve().parent
+    plugin = config.plugins.get("context-layers")
+    options = plugin.config if plugin is not None else {}
+    extensions = [e for e in config.markdown_extensions if isinstance(e, str)]
+    return Project(
+        root=root,
+        docs_dir=Path(config.docs_dir),
+        annotations_dir=(root / options.get("annotations", "annotations")).resolve(),
+        layers=options.get("layers") or parse_layers(None),
+        extensions=extensions,
+        extension_configs=dict(config.mdx_configs),
+    )

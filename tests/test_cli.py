@@ -1,0 +1,172 @@
+"""The `context-layers` command line: check, new, fmt, stats."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from context_layers.cli import main
+from test_bad_input import ARTICLE, CASES, GOOD_NOTE, SOURCES
+
+CITES = "page: index.md\nnotes:\n  - id: cites\n    layer: counter\n    quote: \"planned for months\"\n    title: Planning\n    sources:\n      - ref: un-report\n"
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def site(project):
+    project.write("docs/index.md", ARTICLE)
+    project.write("annotations/sources.yml", SOURCES)
+    project.write("annotations/cites.yml", CITES)
+    project.write("annotations/notes.yml", GOOD_NOTE)
+    return project
+
+
+def test_check_passes_a_good_project(site, capsys):
+    code, out, err = run(capsys, "check", str(site.root))
+    assert (code, out) == (0, "")
+    assert err.strip() == "3 files, 2 notes: 0 errors, 0 warnings"
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_check_reports_each_bad_input_like_the_build(site, capsys, case):
+    text, expected, hint = CASES[case]
+    site.write("annotations/notes.yml", text)
+    code, out, _ = run(capsys, "check", str(site.root))
+    assert code == 1
+    assert f"annotations/notes.yml:{expected}" in out and hint in out
+    line, col = expected.split(":")[:2]
+    code, out, _ = run(capsys, "check", str(site.root), "--format", "github")
+    assert code == 1
+    assert f"::error file=annotations/notes.yml,line={line},col={col},title=context-layers::" in out
+
+
+def test_check_json_is_a_stable_list_of_objects(site, capsys):
+    site.write("annotations/notes.yml", GOOD_NOTE.replace("layer: background", "layer: nope"))
+    code, out, _ = run(capsys, "check", str(site.root), "--format", "json")
+    assert code == 1
+    assert json.loads(out) == [{
+        "file": "annotations/notes.yml", "line": 4, "col": 12, "severity": "error",
+        "message": "unknown layer 'nope'", "hint": "allowed: background, counter, disputed",
+    }]
+
+
+def test_check_strict_counts_warnings(site, capsys):
+    site.write("annotations/notes.yml", GOOD_NOTE.replace("four women", "four woman"))
+    assert run(capsys, "check", str(site.root))[0] == 0
+    code, out, _ = run(capsys, "check", str(site.root), "--strict")
+    assert code == 1 and "warning: the quote was not found exactly" in out
+
+
+def test_github_format_escapes_newlines_and_commas():
+    from context_layers.cli import format_diagnostics
+    from context_layers.diagnostics import Diagnostic, Severity
+
+    line = format_diagnostics([Diagnostic("a,b.yml", 2, 3, Severity.WARNING, "50% done", "one\ntwo")], "github")
+    assert line == "::warning file=a%2Cb.yml,line=2,col=3,title=context-layers::50%25 done%0Ahint: one%0Atwo"
+
+
+def test_usage_errors_exit_2_and_help_works():
+    for args in ([], ["check", "--format", "xml"], ["new", "index.md"], ["nonsense"]):
+        assert subprocess.run([sys.executable, "-m", "context_layers", *args], capture_output=True).returncode == 2
+    for command in ("check", "new", "fmt", "stats"):
+        result = subprocess.run([sys.executable, "-m", "context_layers", command, "--help"], capture_output=True, text=True)
+        assert result.returncode == 0 and "usage: context-layers " + command in result.stdout
+
+
+def test_a_missing_project_is_a_clear_error(tmp_path, capsys):
+    code, _, err = run(capsys, "check", str(tmp_path))
+    assert code == 1 and "error: no MkDocs configuration found" in err
+
+
+COMMENTED = """\
+# Notes for the home page.   (a comment on top)
+page: index.md   # trailing comment
+notes:
+  # The first note.
+  - id: casualties            # aligned comment
+    layer: background
+    quote: 'six children and four women'   # single quotes kept
+    body: |
+      A body with
+      two lines.
+
+  - {id: flow, layer: background, quote: "Officials said the raid was a success"}
+# a comment at the very end
+"""
+
+
+def test_new_appends_a_note_and_keeps_every_other_byte(site, capsys):
+    site.write("annotations/notes.yml", COMMENTED)
+    code, out, _ = run(capsys, "new", "index.md", "--quote", "planned for months", "--prefix", "the raid was ",
+                       "--layer", "disputed", "--project", str(site.root), "--file", "annotations/notes.yml")
+    assert code == 0, out
+    assert "added note 'planned-for-months' to annotations/notes.yml" in out
+    today = __import__("datetime").date.today().isoformat()
+    assert (site.root / "annotations/notes.yml").read_text() == COMMENTED.replace(
+        "# a comment at the very end\n",
+        '  - id: planned-for-months\n    layer: disputed\n    quote: "planned for months"\n    prefix: "the raid was "\n'
+        f'    title: ""\n    body: ""\n    sources: []\n    updated: {today}\n# a comment at the very end\n',
+    )
+    assert "its address will be ./#note-planned-for-months" in out
+    code, out, _ = run(capsys, "check", str(site.root))
+    assert "notes.yml" in out and "requires at least one source" in out  # the skeleton still needs sources
+
+
+def test_new_creates_the_file_with_the_schema_line(site, capsys):
+    (site.root / "schema").mkdir()
+    (site.root / "schema/annotations.schema.json").write_text("{}")
+    site.write("docs/world/other.md", "# Other\n\nA quoted passage here.\n")
+    code, out, _ = run(capsys, "new", "world/other.md", "--quote", "A quoted passage", "--layer", "background",
+                       "--title", "About it", "--project", str(site.root))
+    assert code == 0
+    text = (site.root / "annotations/world-other.yml").read_text()
+    assert text.startswith("# yaml-language-server: $schema=../schema/annotations.schema.json\npage: world/other.md\nnotes:\n"
+                           "  - id: a-quoted-passage\n    layer: background\n    quote: \"A quoted passage\"\n    title: \"About it\"\n")
+    assert run(capsys, "new", "world/other.md", "--quote", "A quoted passage here", "--layer", "background",
+               "--project", str(site.root))[0] == 0
+    assert "id: a-quoted-passage-here" in (site.root / "annotations/world-other.yml").read_text()
+
+
+def test_new_refuses_a_quote_that_does_not_anchor(site, capsys):
+    code, _, err = run(capsys, "new", "index.md", "--quote", "six children and five women", "--layer", "background",
+                       "--project", str(site.root))
+    assert code == 1
+    assert "the quote does not anchor on index.md" in err and "'six children and four women'" in err
+    assert (site.root / "annotations/notes.yml").read_text() == GOOD_NOTE
+    code, _, err = run(capsys, "new", "index.md", "--quote", "Officials said", "--layer", "background", "--project", str(site.root))
+    assert code == 1 and "occurs 2 times" in err
+    code, _, err = run(capsys, "new", "indx.md", "--quote", "x", "--layer", "background", "--project", str(site.root))
+    assert code == 1 and "did you mean 'index.md'?" in err
+
+
+def test_fmt_orders_keys_quotes_text_and_is_idempotent(site, capsys):
+    site.write("annotations/notes.yml", COMMENTED.replace("    layer: background\n    quote:", "    body2: x\n    quote:")
+               .replace("  - id: casualties            # aligned comment\n", "  - layer: background\n    id: casualties            # aligned comment\n"))
+    code, out, _ = run(capsys, "fmt", "--check", str(site.root))
+    assert code == 1 and "would reformat annotations/notes.yml" in out
+    assert run(capsys, "fmt", str(site.root))[0] == 0
+    once = (site.root / "annotations/notes.yml").read_text()
+    assert '  - id: casualties            # aligned comment\n    layer: background\n    quote: "six children and four women"   # single' in once
+    assert "# The first note." in once and "# a comment at the very end" in once
+    assert run(capsys, "fmt", str(site.root))[0] == 0
+    assert (site.root / "annotations/notes.yml").read_text() == once
+    assert run(capsys, "fmt", "--check", str(site.root))[0] == 0
+
+
+def test_stats_json(site, capsys):
+    code, out, _ = run(capsys, "stats", str(site.root), "--format", "json")
+    assert code == 0
+    (row,) = json.loads(out)
+    assert row == {
+        "page": "index.md", "paragraphs": 3, "paragraphs_with_notes": 2, "notes": 2,
+        "notes_per_layer": {"background": 1, "counter": 1, "disputed": 0}, "notes_per_verdict": {},
+        "sources": 1, "notes_without_sources": ["casualties"], "warnings": 0, "errors": 0,
+    }
