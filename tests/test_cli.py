@@ -170,3 +170,10 @@ def test_stats_json(site, capsys):
         "notes_per_layer": {"background": 1, "counter": 1, "disputed": 0}, "notes_per_verdict": {},
         "sources": 1, "notes_without_sources": ["casualties"], "warnings": 0, "errors": 0,
     }
+
+
+def test_a_broken_mkdocs_yml_is_a_clear_error(site, capsys):
+    site.write("mkdocs.yml", "site_name: T\ntheme:\n  name: material\n  custom_dir: nowhere\nplugins:\n  - context-layers\n")
+    code, out, err = run(capsys, "check", str(site.root))
+    assert code == 1 and "Traceback" not in err
+    assert "mkdocs.yml:1:1: error: the configuration is not valid: Config value 'theme': The path set in custom_dir" in err

@@ -42,6 +42,15 @@ class Project:
             return path.as_posix()
 
 
+class _Capture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
 def _config_error(file: str, message: str, hint: str = "") -> ContextLayersError:
     return ContextLayersError([Diagnostic(file, 1, 1, Severity.ERROR, message, hint)])
 
@@ -59,13 +68,25 @@ def load_project(path: str | Path = ".", config_file: str | None = None) -> Proj
         raise _config_error(config_path.as_posix(), "no MkDocs configuration found",
                             "run the command in the folder that holds mkdocs.yml, or give that folder as PROJECT")
     from mkdocs.config import load_config  # the tools read settings exactly as a build does
-    from mkdocs.exceptions import ConfigurationError
+    from mkdocs.exceptions import Abort, ConfigurationError
 
-    logging.getLogger("mkdocs").setLevel(logging.ERROR)  # no INFO chatter from the loader
+    # MkDocs logs configuration problems, then aborts: keep the messages for ours.
+    logger = logging.getLogger("mkdocs")
+    captured = _Capture()
+    level, propagate = logger.level, logger.propagate
+    logger.addHandler(captured)
+    logger.setLevel(logging.ERROR)  # and no INFO chatter from the loader
+    logger.propagate = False
     try:
         config = load_config(str(config_path))
-    except ConfigurationError as exc:
-        raise _config_error(config_path.as_posix(), f"the configuration is not valid: {exc}") from None
+    except (ConfigurationError, Abort) as exc:
+        detail = "; ".join(captured.messages) or str(exc)
+        raise _config_error(config_path.as_posix(), f"the configuration is not valid: {detail}",
+                            "fix mkdocs.yml; `mkdocs build` shows the same problem") from None
+    finally:
+        logger.removeHandler(captured)
+        logger.setLevel(level)
+        logger.propagate = propagate
     root = config_path.resolve().parent
     plugin = config.plugins.get("context-layers")
     options = plugin.config if plugin is not None else {}
