@@ -12,15 +12,11 @@ from collections import Counter
 from functools import cache
 from pathlib import Path
 
-import markdown
-from markdown.treeprocessors import Treeprocessor
 from mkdocs.config import load_config
 
-from context_layers.anchor import anchor_notes
-from context_layers.check import check_catalog
+from context_layers.check import anchor_page, check_catalog
 from context_layers.load import Catalog, load_catalog
 from context_layers.model import SourceRef
-from context_layers.textmap import collect_units
 from conftest import REPO
 
 ARTICLE = "world/idlib-raid.md"
@@ -92,23 +88,12 @@ def test_note_counts_per_layer_do_not_drop():
 
 def _blocks_and_notes() -> list[tuple[str, list[str]]]:
     config, loaded = site()
-    extensions = [e for e in config.markdown_extensions if isinstance(e, str)]
-    md = markdown.Markdown(extensions=extensions, extension_configs=config.mdx_configs)
-    found: dict[str, list] = {}
-
-    class Capture(Treeprocessor):
-        def run(self, root):
-            found["units"] = collect_units(self.md, root)
-
-    md.treeprocessors.register(Capture(md), "capture", 5.5)
     text = (Path(config.docs_dir) / ARTICLE).read_text(encoding="utf-8")
-    md.convert(text)
-    units = found["units"]
-    placements, _ = anchor_notes(units, loaded.for_page(ARTICLE))
+    result = anchor_page(ARTICLE, text, loaded.for_page(ARTICLE), config.markdown_extensions, config.mdx_configs)
     by_unit: dict[int, list[str]] = {}
-    for placement in placements:
+    for placement in result.placements:
         by_unit.setdefault(placement.unit_index, []).append(placement.note.note.id)
-    return [(" ".join(unit.visible.split()), by_unit.get(i, [])) for i, unit in enumerate(units)]
+    return [(" ".join(unit.visible.split()), by_unit.get(i, [])) for i, unit in enumerate(result.units)]
 
 
 def _is(text: str, start: str) -> bool:

@@ -83,10 +83,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(run=cmd_check)
 
     from .edit import add_edit_commands
+    from .importer import add_import_command
     from .stats import add_stats_command
 
     add_edit_commands(commands, project_argument)
     add_stats_command(commands, project_argument)
+    add_import_command(commands, project_argument)
     return parser
 
 

@@ -204,47 +204,18 @@ def cmd_new(args: argparse.Namespace) -> int:
             print(f"  hint: {problem.hint}".replace("\n", "\n        "), file=sys.stderr)
         return 1
 
-    path = (project.root / args.file).resolve() if args.file else _file_for(project, page)
-    if args.file and path.exists():
-        existing = pyyaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        if isinstance(existing, dict) and normalise_page(str(existing.get("page", ""))) != page:
-            raise _fail(project.display(path), f"this file holds notes for {existing.get('page')!r}, not {page!r}",
-                        "choose the file of this page, or leave --file out")
     note = CommentedMap()
     note["id"] = note_id
     note["layer"] = args.layer
-    note["quote"] = DoubleQuotedScalarString(args.quote)
+    note["quote"] = args.quote
     for key in ("prefix", "suffix"):
         if getattr(args, key):
-            note[key] = DoubleQuotedScalarString(getattr(args, key))
-    note["title"] = DoubleQuotedScalarString(args.title or "")
-    note["body"] = DoubleQuotedScalarString("")
+            note[key] = getattr(args, key)
+    note["title"] = args.title or ""
+    note["body"] = ""
     note["sources"] = CommentedSeq()
     note["updated"] = dt.date.today()
-    if path.exists():
-        original = path.read_text(encoding="utf-8")
-        try:
-            yaml, data = _yaml(original)
-        except ValueError as exc:
-            raise _fail(project.display(path), f"cannot read the file to add the note: {exc}", "run `context-layers check` and fix it first") from None
-        if not isinstance(data, CommentedMap) or (data.get("notes") is not None and not isinstance(data["notes"], CommentedSeq)):
-            raise _fail(project.display(path), "the file has no `notes:` list to add to", "run `context-layers check` and fix it first")
-        if data.get("notes") is None:
-            data["notes"] = CommentedSeq()
-        data["notes"].append(note)
-        path.write_text(_dump(yaml, data), encoding="utf-8")
-    else:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        yaml = YAML()
-        yaml.width = 4096
-        yaml.indent(mapping=2, sequence=4, offset=2)
-        data = CommentedMap(page=page, notes=CommentedSeq([note]))
-        header = ""
-        schema = project.root / SCHEMA
-        if schema.is_file():
-            relative = Path(*[".."] * len(path.parent.relative_to(project.root).parts), SCHEMA).as_posix()
-            header = f"# yaml-language-server: $schema={relative}\n"
-        path.write_text(header + _dump(yaml, data), encoding="utf-8")
+    path = append_notes(project, page, [note], args.file)
     print(f"added note {note_id!r} to {project.display(path)}: now write its title, body and sources")
     print(f"  its address will be {page_url(page)}#note-{note_id}")
     return 0
@@ -256,6 +227,54 @@ def page_url(page: str) -> str:
     if stem == "index" or stem.endswith("/index"):
         stem = stem[: -len("index")].rstrip("/")
     return f"{stem}/" if stem else "./"
+
+
+def append_notes(project: Project, page: str, notes: list[dict[str, Any]], file: str | None = None) -> Path:
+    """Append notes to the page's annotation file (or a new one); the rest of the file is kept byte for byte."""
+    path = (project.root / file).resolve() if file else _file_for(project, page)
+    styled = []
+    for raw in notes:
+        note = CommentedMap()
+        for key in [k for k in NOTE_ORDER if k in raw] + [k for k in raw if k not in NOTE_ORDER]:
+            value = raw[key]
+            if key == "sources":
+                value = CommentedSeq([_styled_map(s, SOURCE_ORDER) for s in value])
+            note[key] = _style(key, value) if key != "body" or value else DoubleQuotedScalarString("")
+        styled.append(note)
+    if path.exists():
+        original = path.read_text(encoding="utf-8")
+        try:
+            yaml, data = _yaml(original)
+        except ValueError as exc:
+            raise _fail(project.display(path), f"cannot read the file to add to it: {exc}", "run `context-layers check` and fix it first") from None
+        if not isinstance(data, CommentedMap) or (data.get("notes") is not None and not isinstance(data["notes"], CommentedSeq)):
+            raise _fail(project.display(path), "the file has no `notes:` list to add to", "run `context-layers check` and fix it first")
+        if normalise_page(str(data.get("page", ""))) != page:
+            raise _fail(project.display(path), f"this file holds notes for {data.get('page')!r}, not {page!r}",
+                        "choose the file of this page, or leave --file out")
+        if data.get("notes") is None:
+            data["notes"] = CommentedSeq()
+        data["notes"].extend(styled)
+        path.write_text(_dump(yaml, data), encoding="utf-8")
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    yaml = YAML()
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    header = ""
+    schema = project.root / SCHEMA
+    if schema.is_file():
+        relative = Path(*[".."] * len(path.parent.relative_to(project.root).parts), SCHEMA).as_posix()
+        header = f"# yaml-language-server: $schema={relative}\n"
+    path.write_text(header + _dump(yaml, CommentedMap(page=page, notes=CommentedSeq(styled))), encoding="utf-8")
+    return path
+
+
+def _styled_map(raw: dict[str, Any], order: list[str]) -> CommentedMap:
+    mapping = CommentedMap()
+    for key in [k for k in order if k in raw] + [k for k in raw if k not in order]:
+        mapping[key] = _style(key, raw[key])
+    return mapping
 
 
 def add_edit_commands(commands: Any, project_argument: Callable[[argparse.ArgumentParser], None]) -> None:

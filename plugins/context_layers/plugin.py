@@ -7,6 +7,10 @@ Events, in build order:
   before MkDocs cleans the site folder, so a bad file never costs the last good site.
 - on_files: add our assets, and the bibliography page if configured, as generated files.
 - on_page_markdown: tell the extension which page it renders.
+- on_page_content: for annotated pages, the Web Annotation collection (computed on
+  the rendered content) and the ClaimReview data block.
+- on_post_page: the collection is written beside the page and linked from its head.
+- on_post_build: the Atom feed of changed notes.
 - on_env: runs after every page is rendered and before any is written; anchoring
   errors (and, under `--strict`, warnings) stop the build here, so nothing is
   half-published.
@@ -14,8 +18,12 @@ Events, in build order:
 
 from __future__ import annotations
 
+import json
 import logging
+import posixpath
+from html import escape
 from pathlib import Path
+from urllib.parse import urljoin
 from typing import Any
 
 from mkdocs.config import base
@@ -30,6 +38,8 @@ from .config import Layer, OptionError, parse_layers
 from .diagnostics import Diagnostic, Diagnostics
 from .extension import ContextLayersExtension
 from .bibliography import bibliography_markdown, page_title
+from .claims import FeedEntry, atom_feed, claims_index_markdown
+from .opendata import annotation_collection, claim_reviews, safe_json_for_html
 from .check import anchor_pages
 from .load import load_catalog
 
@@ -39,6 +49,13 @@ log = logging.getLogger("mkdocs.plugins.context_layers")
 
 ASSETS = Path(__file__).parent / "assets"
 ASSET_DIR = "assets/context-layers"
+
+
+def _export_path(dest_uri: str) -> str:
+    """Where a page's Web Annotations go: `annotations.jsonld` beside its index.html."""
+    folder, name = posixpath.split(dest_uri)
+    file = "annotations.jsonld" if name == "index.html" else f"{posixpath.splitext(name)[0]}.annotations.jsonld"
+    return posixpath.join(folder, file)
 
 
 class _LayersOption(c.BaseConfigOption[tuple[Layer, ...]]):
@@ -66,6 +83,16 @@ class ContextLayersConfig(base.Config):
     """Path under docs/ of a generated page listing every source with the notes citing it."""
     bibliography_title = c.Type(str, default="Sources")
     """Title of the generated bibliography page."""
+    claims_index = c.Optional(c.Type(str))
+    """Path under docs/ of a generated page listing every note with a verdict."""
+    claims_index_title = c.Type(str, default="Claims checked")
+    """Title of the generated claims index page."""
+    web_annotations = c.Type(bool, default=True)
+    """Write each annotated page's notes as a W3C Web Annotation collection beside it."""
+    claim_review = c.Type(bool, default=True)
+    """Embed schema.org ClaimReview data for every note with a verdict."""
+    feed = c.Optional(c.Type(str))
+    """Path in the site of an Atom feed of notes by their `updated` date, e.g. feed.xml."""
 
 
 class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
@@ -74,6 +101,8 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
     def __init__(self) -> None:
         self.extension: ContextLayersExtension | None = None
         self._page: str | None = None
+        self._exports: dict[str, tuple[str, dict]] = {}  # page -> (file in the site, collection)
+        self._feed: list[FeedEntry] = []
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -101,6 +130,8 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
         if self.extension is None:
             return
         self.extension.new_build()
+        self._exports.clear()
+        self._feed.clear()
         pages = [p.relative_to(self.docs_dir).as_posix() for p in self.docs_dir.rglob("*.md")]
         catalog = load_catalog(self.annotations_dir, self.config.layers, root=self.root, pages=pages)
         if catalog.diagnostics.errors:
@@ -117,19 +148,25 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
             return None
         for asset in sorted(ASSETS.iterdir()):
             files.append(File.generated(config, f"{ASSET_DIR}/{asset.name}", abs_src_path=str(asset)))
+        catalog = self.extension.catalog
+        assert catalog is not None
+        titles = self._titles(files)
         if self.config.bibliography:
-            files.append(File.generated(config, self.config.bibliography, content=self._bibliography(files)))
+            content = bibliography_markdown(catalog, self.config.bibliography, title=self.config.bibliography_title, titles=titles)
+            files.append(File.generated(config, self.config.bibliography, content=content))
+        if self.config.claims_index:
+            content = claims_index_markdown(catalog, self.config.claims_index, title=self.config.claims_index_title, titles=titles)
+            files.append(File.generated(config, self.config.claims_index, content=content))
         return files
 
-    def _bibliography(self, files: Files) -> str:
+    def _titles(self, files: Files) -> dict[str, str]:
         assert self.extension is not None and self.extension.catalog is not None
-        catalog = self.extension.catalog
         titles = {}
-        for page in catalog.notes:
+        for page in self.extension.catalog.notes:
             file = files.get_file_from_path(page)
             if file is not None and file.abs_src_path:
                 titles[page] = page_title(Path(file.abs_src_path).read_text(encoding="utf-8-sig"), page)
-        return bibliography_markdown(catalog, self.config.bibliography, title=self.config.bibliography_title, titles=titles)
+        return titles
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         self._page = page.file.src_uri
@@ -139,7 +176,54 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
         # Other plugins may render Markdown of their own (excerpts, snippets) with the
         # same extensions: outside a page's own rendering there is no page to annotate.
         self._page = None
-        return None
+        catalog = self.extension.catalog if self.extension else None
+        notes = catalog.for_page(page.file.src_uri) if catalog else []
+        if not notes:
+            return None
+        absolute = urljoin(config.site_url, page.url) if config.site_url else None
+        title = page.title or page.file.src_uri
+        if self.config.web_annotations:
+            target = _export_path(page.file.dest_uri)
+            here = "./" if page.file.dest_uri.endswith("index.html") else posixpath.basename(page.file.dest_uri)
+            collection = annotation_collection(
+                notes, catalog.layers, absolute or here, urljoin(config.site_url, target) if config.site_url else posixpath.basename(target),
+                str(title), html,
+            )
+            self._exports[page.file.src_uri] = (target, collection)
+        for loaded in notes:
+            self._feed.append(FeedEntry(loaded, f"{absolute or page.url}#note-{loaded.note.id}", str(title)))
+        if self.config.claim_review:
+            reviews = claim_reviews(notes, absolute or "", config.site_name, config.site_url, page.meta.get("original"))
+            if reviews:
+                data = safe_json_for_html(json.dumps(reviews, ensure_ascii=False, indent=1))
+                html += f'\n<script type="application/ld+json" class="cl-claim-review">{data}</script>\n'
+        return html
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str | None:
+        links = []
+        export = self._exports.get(page.file.src_uri)
+        if export:
+            target, collection = export
+            path = Path(config.site_dir) / target
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(collection, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            links.append(f'<link rel="alternate" type="application/ld+json" href="{posixpath.basename(target)}"'
+                         ' title="Notes as W3C Web Annotations">')
+        if self.config.feed:
+            href = posixpath.relpath(self.config.feed, posixpath.dirname(page.file.dest_uri) or ".")
+            links.append(f'<link rel="alternate" type="application/atom+xml" href="{escape(href)}" title="Changes to the notes">')
+        if not links or "</head>" not in output:
+            return None
+        head_end = output.index("</head>")
+        return output[:head_end] + "".join(links) + "\n" + output[head_end:]
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.extension is None or not self.config.feed:
+            return
+        feed = atom_feed(self._feed, site_name=config.site_name, site_url=config.site_url, feed_url=self.config.feed)
+        target = Path(config.site_dir) / self.config.feed
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(feed)
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         self._page = None

@@ -1,0 +1,107 @@
+"""Site-wide views of the notes: the claims index page and the Atom feed of changes.
+
+Both are generated from the catalog; every string from YAML is escaped (Markdown
+entities for the page, the XML serializer for the feed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import posixpath
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Iterable
+from xml.etree.ElementTree import Element, SubElement, tostring
+
+from .bibliography import escape
+from .load import Catalog, LoadedNote
+from .model import VERDICTS
+from .render import BodyRenderer
+
+ATOM = "http://www.w3.org/2005/Atom"
+FILTER_HOOK = '<div class="cl-claims-filter" data-cl-claims-filter></div>'
+
+
+def _short(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def claims_index_markdown(catalog: Catalog, page: str, *, title: str = "Claims checked",
+                          titles: dict[str, str] | None = None) -> str:
+    """Every note with a verdict, grouped by verdict (in the scale's order) and by article."""
+    titles = titles or {}
+    here = posixpath.dirname(page) or "."
+    by_verdict: dict[str, dict[str, list[LoadedNote]]] = defaultdict(lambda: defaultdict(list))
+    for article in sorted(catalog.notes):
+        for loaded in catalog.notes[article]:
+            if loaded.note.verdict:
+                by_verdict[loaded.note.verdict][article].append(loaded)
+    verdicts = [v for v in VERDICTS if v in by_verdict]
+    total = sum(len(n) for v in verdicts for n in by_verdict[v].values())
+    lines = [f"# {escape(title)}", "",
+             f"Every claim on this site that a note assesses ({total} in all), grouped by verdict and by article. "
+             "Each links to its note, where the evidence and sources are.", ""]
+    if verdicts:
+        counts = " · ".join(f"[{VERDICTS[v]} ({sum(len(n) for n in by_verdict[v].values())})](#{v})" for v in verdicts)
+        lines += [f"Show one verdict: {counts}", "", FILTER_HOOK, ""]
+    for verdict in verdicts:
+        lines += [f"## {VERDICTS[verdict]}", ""]
+        for article, notes in by_verdict[verdict].items():
+            target = posixpath.relpath(article, here)
+            lines += [f"**{escape(titles.get(article, article))}**", ""]
+            for loaded in notes:
+                note = loaded.note
+                label = f" — {escape(note.title)}" if note.title else ""
+                lines.append(f"- [“{escape(_short(note.quote))}”]({target}#note-{note.id}){label}")
+            lines.append("")
+    if not verdicts:
+        lines += ["No note on this site gives a verdict yet.", ""]
+    return "\n".join(lines)
+
+
+@dataclass
+class FeedEntry:
+    note: LoadedNote
+    url: str  # absolute, or relative to the feed's folder
+    page_title: str
+
+
+def atom_feed(entries: Iterable[FeedEntry], *, site_name: str, site_url: str | None, feed_url: str) -> bytes:
+    """An Atom feed (RFC 4287) of notes by their `updated` date, newest first.
+
+    Without `site_url` the ids are URNs (Atom requires absolute IRIs) and links are
+    relative to the feed. The feed's own `updated` is the newest note's, so two builds
+    of the same sources give the same bytes.
+    """
+    dated = sorted((e for e in entries if e.note.note.updated), key=lambda e: (e.note.note.updated, e.note.page, e.note.note.id), reverse=True)
+    render = BodyRenderer()
+    feed = Element("feed", {"xmlns": ATOM})
+    SubElement(feed, "id").text = site_url + feed_url if site_url else f"urn:context-layers:{_urn(site_name)}:feed"
+    SubElement(feed, "title").text = f"{site_name}: changes to the notes"
+    newest = dated[0].note.note.updated if dated else dt.date(1970, 1, 1)
+    SubElement(feed, "updated").text = f"{newest.isoformat()}T00:00:00Z"
+    SubElement(SubElement(feed, "author"), "name").text = site_name
+    if site_url:
+        SubElement(feed, "link", {"rel": "self", "href": site_url + feed_url})
+        SubElement(feed, "link", {"rel": "alternate", "href": site_url})
+    for entry in dated:
+        note = entry.note.note
+        item = SubElement(feed, "entry")
+        absolute = entry.url if site_url else None
+        SubElement(item, "id").text = absolute or f"urn:context-layers:{_urn(site_name)}:{entry.note.page}:note-{note.id}"
+        SubElement(item, "title").text = note.title or _short(note.quote, 80)
+        SubElement(item, "updated").text = f"{note.updated.isoformat()}T00:00:00Z"
+        SubElement(item, "link", {"rel": "alternate", "href": entry.url})
+        SubElement(item, "category", {"term": note.layer})
+        if note.verdict:
+            SubElement(item, "category", {"term": f"verdict:{note.verdict}", "label": VERDICTS[note.verdict]})
+        summary = f"<p>On {html.escape(entry.page_title)}: “{html.escape(_short(note.quote))}”</p>"
+        summary += render(note.body) if note.body.strip() else ""
+        SubElement(item, "summary", {"type": "html"}).text = summary
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + tostring(feed, encoding="unicode").encode("utf-8") + b"\n"
+
+
+def _urn(text: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-") or "site"

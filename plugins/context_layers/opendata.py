@@ -1,0 +1,319 @@
+"""Open data: notes as W3C Web Annotations, verdicts as schema.org ClaimReview.
+
+Everything here is a projection of the annotation model, computed from a page's
+rendered content; no MkDocs in it. Positions are counted in the page's *text*:
+the text content of the rendered content without the notes and the reader's
+controls (every element with a `cl-` class other than `cl-mark`), that is, the
+article as published, from its first visible character.
+
+References: Web Annotation Data Model, W3C Recommendation 23 February 2017
+(https://www.w3.org/TR/annotation-model/); Google's fact-check markup
+(https://developers.google.com/search/docs/appearance/structured-data/factcheck).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import Any, Iterable
+
+from .config import Layer
+from .load import LoadedNote
+from .model import VERDICTS, SourceEntry
+from .render import BodyRenderer, format_date
+
+ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+SCHEMA_CONTEXT = {"schema": "https://schema.org/"}
+CONTEXT_CHARS = 32  # prefix/suffix length in TextQuoteSelectors, as annotation clients use
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+@dataclass
+class PageText:
+    """The article's text and, per note, where its marked passage starts and ends in it."""
+
+    text: str
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+class _TextCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.length = 0
+        self.skip_depth = 0
+        self.stack: list[tuple[str, bool, str | None]] = []  # tag, skipped, note id of a mark
+        self.spans: dict[str, tuple[int, int]] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _VOID:
+            return
+        values = dict(attrs)
+        classes = (values.get("class") or "").split()
+        ours = any(c.startswith("cl-") and c != "cl-mark" for c in classes)
+        note = values.get("data-note") if "cl-mark" in classes else None
+        if ours or self.skip_depth:
+            self.skip_depth += 1
+        self.stack.append((tag, ours or self.skip_depth > 0, note))
+        if note and not self.skip_depth:
+            start, end = self.spans.get(note, (self.length, self.length))
+            self.spans[note] = (min(start, self.length), end)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _VOID:
+            return
+        while self.stack:
+            name, skipped, note = self.stack.pop()
+            if skipped:
+                self.skip_depth -= 1
+            elif note:
+                start, _ = self.spans[note]
+                self.spans[note] = (start, self.length)
+            if name == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip_depth:
+            self.parts.append(data)
+            self.length += len(data)
+
+
+def page_text(content_html: str) -> PageText:
+    """The article's text: the content's text without our elements, leading whitespace removed.
+
+    (Themes put different whitespace around the content; without it, positions are
+    the same whichever element holding the content a client takes the text of.)
+    """
+    collector = _TextCollector()
+    collector.feed(content_html)
+    collector.close()
+    text = "".join(collector.parts)
+    lead = len(text) - len(text.lstrip())
+    spans = {note: (start - lead, end - lead) for note, (start, end) in collector.spans.items()}
+    return PageText(text[lead:], spans)
+
+
+def _date_time(value: dt.date) -> str:
+    return f"{value.isoformat()}T00:00:00Z"
+
+
+def _source_body(entry: SourceEntry, ref: str | None) -> dict[str, Any]:
+    # §3.2.4/§4: a SpecificResource MUST have exactly one `source`; the rest describes it.
+    source: dict[str, Any] = {"id": entry.url, "type": "Text", "schema:name": entry.title}
+    if ref:
+        source["schema:identifier"] = ref  # the id in annotations/sources.yml
+    if entry.publisher:
+        source["schema:publisher"] = entry.publisher
+    if entry.date:
+        source["schema:datePublished"] = format_date(entry.date)
+    if entry.quote:
+        source["schema:text"] = entry.quote
+    if entry.archive_url:
+        source["schema:archivedAt"] = entry.archive_url
+    return {"type": "SpecificResource", "purpose": "linking", "source": source}
+
+
+def annotation(loaded: LoadedNote, page_url: str, text: PageText, layer: Layer, render_body: BodyRenderer) -> dict[str, Any]:
+    note = loaded.note
+    start, end = text.spans.get(note.id, (0, 0))
+    exact = text.text[start:end]
+    bodies: list[dict[str, Any]] = [
+        {"type": "TextualBody", "purpose": "classifying", "value": layer.key, "schema:name": layer.title},
+    ]
+    if note.title:
+        bodies.append({"type": "TextualBody", "purpose": "describing", "format": "text/plain", "value": note.title})
+    if note.body.strip():
+        bodies.append({"type": "TextualBody", "purpose": "commenting", "format": "text/html", "value": render_body(note.body)})
+        bodies.append({"type": "TextualBody", "purpose": "commenting", "format": "text/markdown", "value": note.body})
+    if note.verdict:
+        bodies.append({"type": "TextualBody", "purpose": "assessing", "value": note.verdict,
+                       "schema:name": VERDICTS[note.verdict]})
+    refs = [getattr(source, "ref", None) for source in note.sources]
+    bodies.extend(_source_body(entry, ref) for entry, ref in zip(loaded.sources, refs))
+    item: dict[str, Any] = {
+        "id": f"{page_url}#note-{note.id}",
+        "type": "Annotation",
+        "motivation": "assessing" if note.verdict else ("linking" if loaded.sources and not note.body.strip() else "commenting"),
+        "body": bodies,
+        "target": {
+            "source": page_url,
+            "selector": [
+                {"type": "TextQuoteSelector", "exact": exact, "prefix": text.text[max(0, start - CONTEXT_CHARS):start],
+                 "suffix": text.text[end:end + CONTEXT_CHARS]},
+                {"type": "TextPositionSelector", "start": start, "end": end},
+            ],
+        },
+    }
+    if note.updated:
+        item["modified"] = _date_time(note.updated)
+    return item
+
+
+def annotation_collection(
+    notes: Iterable[LoadedNote], layers: Iterable[Layer], page_url: str, collection_url: str, label: str,
+    content_html: str,
+) -> dict[str, Any]:
+    """An AnnotationCollection (§5.1) holding one AnnotationPage (§5.2) with every note of the page."""
+    text = page_text(content_html)
+    by_key = {layer.key: layer for layer in layers}
+    render_body = BodyRenderer()
+    items = [annotation(n, page_url, text, by_key[n.note.layer], render_body) for n in notes if n.note.id in text.spans]
+    return {
+        "@context": [ANNO_CONTEXT, SCHEMA_CONTEXT],
+        "id": collection_url,
+        "type": "AnnotationCollection",
+        "label": label,
+        "total": len(items),
+        "first": {"id": f"{collection_url}#page1", "type": "AnnotationPage", "startIndex": 0, "items": items},
+    }
+
+
+def claim_reviews(
+    notes: Iterable[LoadedNote], page_url: str, site_name: str, site_url: str | None, original: dict[str, Any] | None,
+) -> list[dict[str, Any]]:
+    """schema.org ClaimReview for every note with a verdict."""
+    original = original or {}
+    reviews = []
+    author = {"@type": "Organization", "name": site_name, **({"url": site_url} if site_url else {})}
+    appearance: dict[str, Any] = {"@type": "CreativeWork"}
+    for key, prop in (("title", "headline"), ("url", "url")):
+        if original.get(key):
+            appearance[prop] = str(original[key])
+    if original.get("author"):
+        appearance["author"] = {"@type": "Person", "name": str(original["author"])}
+    if original.get("publisher"):
+        appearance["publisher"] = {"@type": "Organization", "name": str(original["publisher"])}
+    if original.get("date"):
+        appearance["datePublished"] = format_date(original["date"]) if not isinstance(original["date"], str) else original["date"]
+    for loaded in notes:
+        note = loaded.note
+        if not note.verdict:
+            continue
+        claim: dict[str, Any] = {"@type": "Claim", "appearance": appearance}
+        if "author" in appearance:
+            claim["author"] = appearance["author"]
+        if "datePublished" in appearance:
+            claim["datePublished"] = appearance["datePublished"]
+        review: dict[str, Any] = {
+            "@context": "https://schema.org",
+            "@type": "ClaimReview",
+            "url": f"{page_url}#note-{note.id}",
+            "claimReviewed": " ".join(note.quote.split()),
+            "itemReviewed": claim,
+            "author": author,
+            "reviewRating": {"@type": "Rating", "alternateName": VERDICTS[note.verdict], "name": VERDICTS[note.verdict]},
+        }
+        if note.title:
+            review["name"] = note.title
+        if note.updated:
+            review["datePublished"] = note.updated.isoformat()
+        reviews.append(review)
+    return reviews
+
+
+def safe_json_for_html(text: str) -> str:
+    """JSON inside `<script type="application/ld+json">`: `<` escaped so no text can close the element."""
+    return re.sub(r"[<>&]", lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+# -- import ------------------------------------------------------------------
+
+@dataclass
+class Imported:
+    notes: list[dict[str, Any]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # what could not be mapped, and why
+
+
+def _items(data: Any) -> list[Any]:
+    """The annotations of a collection, a page, a list, or a single annotation."""
+    if isinstance(data, list):
+        return data
+    if not isinstance(data, dict):
+        return []
+    kind = data.get("type")
+    if kind == "AnnotationCollection":
+        first = data.get("first")
+        return _items(first) if isinstance(first, dict) else []
+    if kind == "AnnotationPage":
+        return data.get("items") or []
+    return [data]
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [] if value is None else [value]
+
+
+def _note_id(value: Any, taken: set[str]) -> str | None:
+    match = re.search(r"#note-([a-z0-9-]+)$", str(value or ""))
+    return match.group(1) if match and match.group(1) not in taken else None
+
+
+def notes_from_annotations(data: Any, default_layer: str, known_sources: dict[str, SourceEntry]) -> Imported:
+    """Notes in format v1 from Web Annotations, with a reason for everything left out."""
+    from .edit import unique_id  # the same ids `new` makes
+
+    result = Imported()
+    taken: set[str] = set()
+    for index, item in enumerate(_items(data), start=1):
+        where = f"annotation {index}" + (f" ({item.get('id')})" if isinstance(item, dict) and item.get("id") else "")
+        if not isinstance(item, dict) or item.get("type") != "Annotation":
+            result.skipped.append(f"{where}: not an Annotation")
+            continue
+        quote_selector = next((s for t in _as_list(item.get("target")) if isinstance(t, dict)
+                               for s in _as_list(t.get("selector")) if isinstance(s, dict) and s.get("type") == "TextQuoteSelector"), None)
+        if not quote_selector or not str(quote_selector.get("exact", "")).strip():
+            result.skipped.append(f"{where}: no TextQuoteSelector with an `exact` text to anchor on")
+            continue
+        note: dict[str, Any] = {"id": "", "layer": default_layer, "quote": " ".join(str(quote_selector["exact"]).split())}
+        for key in ("prefix", "suffix"):  # kept only where the quote needs them (the importer decides)
+            if str(quote_selector.get(key) or "").strip():
+                note[key] = str(quote_selector[key])
+        html_body, sources = None, []
+        for body in _as_list(item.get("body")) + ([item["bodyValue"]] if isinstance(item.get("bodyValue"), str) else []):
+            if isinstance(body, str):
+                note["body"] = body
+                continue
+            if not isinstance(body, dict):
+                continue
+            purpose, value = body.get("purpose"), body.get("value")
+            if body.get("type") == "SpecificResource" or (purpose == "linking" and "source" in body):
+                source = body.get("source")
+                source = source if isinstance(source, dict) else {"id": source}
+                ref = source.get("schema:identifier")
+                if ref in known_sources:
+                    sources.append({"ref": ref})
+                elif source.get("id"):
+                    entry = {"title": source.get("schema:name") or source["id"], "url": source["id"]}
+                    for key, prop in (("publisher", "schema:publisher"), ("date", "schema:datePublished"),
+                                      ("quote", "schema:text"), ("archive_url", "schema:archivedAt")):
+                        if source.get(prop):
+                            entry[key] = source[prop]
+                    sources.append(entry)
+            elif purpose == "classifying" and isinstance(value, str):
+                note["layer"] = value
+            elif purpose == "describing" and isinstance(value, str):
+                note["title"] = value
+            elif purpose == "assessing" and isinstance(value, str):
+                if value in VERDICTS:
+                    note["verdict"] = value
+                else:
+                    result.skipped.append(f"{where}: assessment {value!r} is not a verdict of this site; left out")
+            elif isinstance(value, str) and body.get("format") == "text/markdown":
+                note["body"] = value
+            elif isinstance(value, str) and body.get("format") == "text/html":
+                html_body = value
+            elif isinstance(value, str):
+                note.setdefault("body", value)
+        if "body" not in note and html_body:
+            note["body"] = html_body  # rendered again and sanitised like any body
+            result.skipped.append(f"{where}: only an HTML body; kept as is (review its Markdown)")
+        if sources:
+            note["sources"] = sources
+        if isinstance(item.get("modified"), str) and re.match(r"\d{4}-\d{2}-\d{2}", item["modified"]):
+            note["updated"] = dt.date.fromisoformat(item["modified"][:10])
+        note["id"] = _note_id(item.get("id"), taken) or unique_id(note["quote"], taken)
+        taken.add(note["id"])
+        result.notes.append(note)
+    return result
