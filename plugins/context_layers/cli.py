@@ -82,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="count warnings as problems, like `mkdocs build --strict`")
     check.set_defaults(run=cmd_check)
 
+    from .classroom import add_classroom_command
     from .edit import add_edit_commands
     from .importer import add_import_command
     from .stats import add_stats_command
@@ -89,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_edit_commands(commands, project_argument)
     add_stats_command(commands, project_argument)
     add_import_command(commands, project_argument)
+    add_classroom_command(commands, project_argument)
     return parser
 
 

@@ -32,6 +32,7 @@ class LayerOptions(BaseModel):
     description: str = Field("", description="One sentence on what the layer holds")
     icon: str = Field("", description="Optional icon name, e.g. a Material icon shortcode")
     requires_sources: bool = Field(False, description="Every note of this layer must cite a source")
+    fold_body: str = Field("", description="Fold each note's body under this label (e.g. answers for teachers)")
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class Layer:
     description: str = ""
     icon: str = ""
     requires_sources: bool = False
+    fold_body: str = ""
 
 
 class OptionError(ValueError):
@@ -86,3 +88,11 @@ def _explain(exc: ValidationError) -> str:
         else:
             problems.append(f"{where}: {error['msg']}")
     return "; ".join(problems)
+
+
+def parse_folders(raw: Any) -> tuple[str, ...]:
+    """The `annotations` option: one folder, or a list of folders."""
+    folders = [raw] if isinstance(raw, str) else raw
+    if not isinstance(folders, (list, tuple)) or not folders or not all(isinstance(f, str) and f.strip() for f in folders):
+        raise OptionError("`annotations` must be a folder, or a list of folders, relative to the configuration file")
+    return tuple(folders)

@@ -107,8 +107,8 @@ def format_text(text: str, sources_file: bool) -> str:
 
 
 def annotation_files(project: Project) -> list[Path]:
-    folder = project.annotations_dir
-    return sorted(p for p in folder.rglob("*") if p.suffix in SUFFIXES and p.is_file()) if folder.is_dir() else []
+    return sorted(p for folder in project.annotations_dirs if folder.is_dir()
+                  for p in folder.rglob("*") if p.suffix in SUFFIXES and p.is_file())
 
 
 def cmd_fmt(args: argparse.Namespace) -> int:
@@ -117,7 +117,7 @@ def cmd_fmt(args: argparse.Namespace) -> int:
     changed, broken = [], []
     for path in annotation_files(project):
         text = path.read_text(encoding="utf-8")
-        is_sources = path.parent == project.annotations_dir and path.name in SOURCES_FILE_NAMES
+        is_sources = path.parent in project.annotations_dirs and path.name in SOURCES_FILE_NAMES
         try:
             formatted = format_text(text, is_sources)
         except ValueError as exc:

@@ -22,7 +22,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from .anchor import Placement, anchor_notes, problem_diagnostics
-from .config import Layer, OptionError, parse_layers
+from .config import Layer, OptionError, parse_folders, parse_layers
 from .diagnostics import ContextLayersError, Diagnostic, Diagnostics
 from .load import Catalog, load_catalog, normalise_page
 from .render import BodyRenderer, note_element
@@ -76,7 +76,7 @@ class ContextLayersExtension(Extension):
 
     def __init__(self, **kwargs: Any) -> None:
         self.config = {
-            "annotations": ["annotations", "Folder of annotation YAML files, relative to `root`."],
+            "annotations": ["annotations", "Folder of annotation YAML files, relative to `root`; or a list of folders."],
             "layers": [{}, "Mapping of layer key to {title, description, icon, requires_sources}; "
                              "default: background, counter, disputed."],
             "page": ["", "Path under docs/ of the page being rendered; set by MkDocs and Zensical hosts."],
@@ -136,7 +136,11 @@ class ContextLayersExtension(Extension):
             root = Path(self.getConfig("root"))
             docs = root / self.getConfig("docs_dir")
             pages = [p.relative_to(docs).as_posix() for p in docs.rglob("*.md")] if docs.is_dir() else None
-            self.catalog = load_catalog(root / self.getConfig("annotations"), self.layers, root=root, pages=pages)
+            try:
+                folders = [root / folder for folder in parse_folders(self.getConfig("annotations"))]
+            except OptionError as exc:
+                raise ContextLayersError([], f"context_layers: {exc}") from None
+            self.catalog = load_catalog(folders, self.layers, root=root, pages=pages)
         return self.catalog
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's API

@@ -10,7 +10,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from pydantic import BaseModel, ValidationError
 
@@ -114,13 +114,15 @@ class _FileReader:
 
 
 def load_catalog(
-    annotations_dir: Path,
+    annotations_dir: Path | Sequence[Path],
     layers: tuple[Layer, ...],
     *,
     root: Path | None = None,
     pages: Iterable[str] | None = None,
 ) -> Catalog:
-    """Read every `*.yml`/`*.yaml` file under `annotations_dir`.
+    """Read every `*.yml`/`*.yaml` file under `annotations_dir` (one folder or several).
+
+    A `sources.yml` at the top of any of the folders holds shared sources.
 
     `root` is the folder paths are shown relative to (the project folder).
     `pages` are the known page paths under docs/; when given, a note file whose
@@ -136,15 +138,19 @@ def load_catalog(
         except ValueError:
             return path.as_posix()
 
-    if not annotations_dir.is_dir():
-        diagnostics.warning(
-            display(annotations_dir), 1, 1, "the annotations folder does not exist; no notes are published",
-            "create it, or set the `annotations` option to the folder that holds the YAML files",
-        )
-        return catalog
-
-    paths = sorted(p for p in annotations_dir.rglob("*") if p.suffix in SUFFIXES and p.is_file())
-    sources_paths = [p for p in paths if p.parent == annotations_dir and p.name in SOURCES_FILE_NAMES]
+    folders = [annotations_dir] if isinstance(annotations_dir, Path) else list(annotations_dir)
+    paths: list[Path] = []
+    sources_paths: list[Path] = []
+    for folder in folders:
+        if not folder.is_dir():
+            diagnostics.warning(
+                display(folder), 1, 1, "the annotations folder does not exist; no notes are published from it",
+                "create it, or set the `annotations` option to the folder(s) that hold the YAML files",
+            )
+            continue
+        found = sorted(p for p in folder.rglob("*") if p.suffix in SUFFIXES and p.is_file())
+        paths += found
+        sources_paths += [p for p in found if p.parent == folder and p.name in SOURCES_FILE_NAMES]
     note_paths = [p for p in paths if p not in sources_paths]
     catalog.files = [display(p) for p in paths]
 

@@ -30,15 +30,16 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from .config import Layer, OptionError, parse_layers
+from .config import Layer, OptionError, parse_folders, parse_layers
 from .diagnostics import Diagnostic, Diagnostics
 from .extension import ContextLayersExtension
 from .bibliography import bibliography_markdown, page_title
 from .claims import FeedEntry, atom_feed, claims_index_markdown
+from .offline import SHIM, SHIM_SOURCE, external_loads
 from .opendata import annotation_collection, claim_reviews, safe_json_for_html
 from .check import anchor_pages
 from .load import load_catalog
@@ -72,11 +73,25 @@ class _LayersOption(c.BaseConfigOption[tuple[Layer, ...]]):
             raise c.ValidationError(str(exc)) from None
 
 
+class _FoldersOption(c.BaseConfigOption[tuple[str, ...]]):
+    """One folder or a list of folders."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.default = "annotations"
+
+    def run_validation(self, value: object) -> tuple[str, ...]:
+        try:
+            return parse_folders(value)
+        except OptionError as exc:
+            raise c.ValidationError(str(exc)) from None
+
+
 class ContextLayersConfig(base.Config):
     enabled = c.Type(bool, default=True)
     """Turn the plugin off without removing its configuration."""
-    annotations = c.Type(str, default="annotations")
-    """Folder of annotation YAML files, relative to mkdocs.yml."""
+    annotations = _FoldersOption()
+    """Folder of annotation YAML files, relative to mkdocs.yml; or a list of folders."""
     layers = _LayersOption()
     """Layers in display order; default: background, counter, disputed."""
     bibliography = c.Optional(c.Type(str))
@@ -93,6 +108,8 @@ class ContextLayersConfig(base.Config):
     """Embed schema.org ClaimReview data for every note with a verdict."""
     feed = c.Optional(c.Type(str))
     """Path in the site of an Atom feed of notes by their `updated` date, e.g. feed.xml."""
+    offline = c.Type(bool, default=False)
+    """An edition that opens from a folder: ship every helper, and fail if anything loads from the network."""
 
 
 class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
@@ -104,19 +121,27 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
         self._exports: dict[str, tuple[str, dict]] = {}  # page -> (file in the site, collection)
         self._feed: list[FeedEntry] = []
 
+    @event_priority(50)  # early: before Material's offline plugin looks for an iframe-worker polyfill
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
         self.root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
-        self.annotations_dir = (self.root / self.config.annotations).resolve()
+        self.annotations_dirs = [(self.root / folder).resolve() for folder in self.config.annotations]
         self.docs_dir = Path(config.docs_dir)
         self.extension = ContextLayersExtension(
-            annotations=str(self.annotations_dir), root=str(self.root), layers=self.config.layers
+            annotations=[str(folder) for folder in self.annotations_dirs], root=str(self.root), layers=self.config.layers
         )
         self.extension.page_source = lambda: self._page
         self.extension.reporter = self._log
         config.markdown_extensions.append(self.extension)  # type: ignore[arg-type]
-        config.watch.append(str(self.annotations_dir))
+        config.watch.extend(str(folder) for folder in self.annotations_dirs)
+        if self.config.offline:
+            # Listed before Material's offline plugin sees it, so it adds no CDN copy.
+            polyfills = config.extra.setdefault("polyfills", [])
+            if SHIM not in polyfills:
+                polyfills.insert(0, SHIM)
+            if config.theme.get("font") is not False:
+                log.warning("offline: the theme loads web fonts from the network; set `theme.font: false`")
         # Every stylesheet and script shipped in assets/ is linked from every page.
         for asset in sorted(ASSETS.iterdir()):
             uri = f"{ASSET_DIR}/{asset.name}"
@@ -133,7 +158,7 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
         self._exports.clear()
         self._feed.clear()
         pages = [p.relative_to(self.docs_dir).as_posix() for p in self.docs_dir.rglob("*.md")]
-        catalog = load_catalog(self.annotations_dir, self.config.layers, root=self.root, pages=pages)
+        catalog = load_catalog(self.annotations_dirs, self.config.layers, root=self.root, pages=pages)
         if catalog.diagnostics.errors:
             # The build stops here, before MkDocs empties the site folder; anchor the
             # valid notes now so that this one run reports every problem.
@@ -148,6 +173,8 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
             return None
         for asset in sorted(ASSETS.iterdir()):
             files.append(File.generated(config, f"{ASSET_DIR}/{asset.name}", abs_src_path=str(asset)))
+        if self.config.offline:
+            files.append(File.generated(config, SHIM, abs_src_path=str(SHIM_SOURCE)))
         catalog = self.extension.catalog
         assert catalog is not None
         titles = self._titles(files)
@@ -217,9 +244,19 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
         head_end = output.index("</head>")
         return output[:head_end] + "".join(links) + "\n" + output[head_end:]
 
+    @event_priority(-200)  # after Material's offline plugin has written its search index script
     def on_post_build(self, config: MkDocsConfig) -> None:
-        if self.extension is None or not self.config.feed:
+        if self.extension is None:
             return
+        if self.config.feed:
+            self._write_feed(config)
+        if self.config.offline:
+            loads = external_loads(Path(config.site_dir))
+            if loads:
+                listing = "\n  ".join(loads[:20]) + ("\n  …" if len(loads) > 20 else "")
+                raise PluginError(f"context-layers: offline: {len(loads)} place(s) would load from the network:\n  {listing}")
+
+    def _write_feed(self, config: MkDocsConfig) -> None:
         feed = atom_feed(self._feed, site_name=config.site_name, site_url=config.site_url, feed_url=self.config.feed)
         target = Path(config.site_dir) / self.config.feed
         target.parent.mkdir(parents=True, exist_ok=True)

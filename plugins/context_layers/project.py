@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .config import Layer, parse_layers
+from .config import Layer, parse_folders, parse_layers
 from .diagnostics import ContextLayersError, Diagnostic, Severity
 from .load import Catalog, load_catalog
 
@@ -22,10 +22,15 @@ CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 class Project:
     root: Path
     docs_dir: Path
-    annotations_dir: Path
+    annotations_dirs: list[Path]
     layers: tuple[Layer, ...]
     extensions: list[Any] = field(default_factory=list)
     extension_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def annotations_dir(self) -> Path:
+        """The first annotations folder: where new files go."""
+        return self.annotations_dirs[0]
 
     def pages(self) -> list[str]:
         if not self.docs_dir.is_dir():
@@ -33,7 +38,7 @@ class Project:
         return sorted(p.relative_to(self.docs_dir).as_posix() for p in self.docs_dir.rglob("*.md"))
 
     def load(self) -> Catalog:
-        return load_catalog(self.annotations_dir, self.layers, root=self.root, pages=self.pages())
+        return load_catalog(self.annotations_dirs, self.layers, root=self.root, pages=self.pages())
 
     def display(self, path: Path) -> str:
         try:
@@ -94,7 +99,7 @@ def load_project(path: str | Path = ".", config_file: str | None = None) -> Proj
     return Project(
         root=root,
         docs_dir=Path(config.docs_dir),
-        annotations_dir=(root / options.get("annotations", "annotations")).resolve(),
+        annotations_dirs=[(root / folder).resolve() for folder in parse_folders(options.get("annotations", "annotations"))],
         layers=options.get("layers") or parse_layers(None),
         extensions=extensions,
         extension_configs=dict(config.mdx_configs),
