@@ -25,6 +25,7 @@ from .anchor import Placement, anchor_notes, problem_diagnostics
 from .config import Layer, OptionError, parse_folders, parse_layers
 from .diagnostics import ContextLayersError, Diagnostic, Diagnostics
 from .load import Catalog, load_catalog, normalise_page
+from .reader import add_reader_controls
 from .render import BodyRenderer, note_element
 from .textmap import collect_units
 from .weave import weave
@@ -68,6 +69,7 @@ class ContextLayersTreeprocessor(Treeprocessor):
             return note_element(loaded, catalog.layer(loaded.note.layer), placeholder)
 
         weave(units, placements, make_mark, make_note)
+        add_reader_controls(root, catalog.layers)
         return None
 
 

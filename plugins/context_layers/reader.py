@@ -1,0 +1,153 @@
+"""The reader's controls, added to a page once its notes are woven in.
+
+- Notes are numbered in reading order: `span.cl-num` starts each note's header.
+- After the last mark of each note, a marker `a.cl-ref[href="#note-ID"]` shows the
+  number (through CSS, so it stays out of heading ids and the search index) and
+  names the note for screen readers.
+- Each note gets a fold switch (`input.cl-fold`, a checkbox that folds the note to
+  its header without JavaScript) and a link to itself (`a.cl-link`).
+- At the top of the page, after its title, a bar with one switch per layer
+  (`button[data-cl-layer-toggle]`) and the number of notes in it. The switches need
+  context-layers.js; the stylesheet hides the bar when scripting is off.
+
+Everything is plain HTML: no inline script, no `style=`, so a strict
+Content-Security-Policy holds. Colours are chosen by the layer's position in the
+configuration (`data-cl-color`, 1 to PALETTE_SIZE), so any layer has one.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Sequence
+from xml.etree.ElementTree import Element, SubElement
+
+from .config import Layer
+from .textmap import BLOCK_TAGS
+
+PALETTE_SIZE = 6
+
+
+def colour_of(layers: Sequence[Layer], key: str) -> str:
+    """The palette slot of a layer: its position in the configuration, cycling."""
+    position = next((i for i, layer in enumerate(layers) if layer.key == key), 0)
+    return str(position % PALETTE_SIZE + 1)
+
+
+def header_id(note_id: str) -> str:
+    # Not `note-…`: that prefix belongs to note ids, so this can never collide with one.
+    return f"cl-h-{note_id}"
+
+
+def add_reader_controls(root: Element, layers: Sequence[Layer]) -> None:
+    """Number the notes, add markers, fold switches, links and the layer bar."""
+    parents = {child: parent for parent in root.iter() for child in parent}
+    notes = [el for el in root.iter("aside") if _has_class(el, "cl-note")]
+    last_mark: dict[str, Element] = {}
+    for mark in root.iter("mark"):
+        if _has_class(mark, "cl-mark"):
+            last_mark[mark.get("data-note", "")] = mark
+    after: dict[int, Element] = {}  # node -> the last marker already put after it
+    for number, aside in enumerate(notes, start=1):
+        note_id = aside.get("id", "")[len("note-"):]
+        colour = colour_of(layers, aside.get("data-layer", ""))
+        _furnish_note(aside, note_id, number, colour)
+        if note_id in last_mark:
+            node = _marker_anchor(last_mark[note_id], parents)
+            node = after.get(id(node), node)
+            marker = _marker(note_id, aside.get("data-layer", ""), number, colour)
+            parent = parents[node]
+            parent.insert(_index(parent, node) + 1, marker)
+            marker.tail, node.tail = node.tail, None
+            parents[marker] = parent
+            after[id(node)] = after[id(marker)] = marker
+    counts = Counter(aside.get("data-layer") for aside in notes)
+    bar = layer_bar(layers, counts)
+    # After the page's title and the title's own notes, so reading order stays natural.
+    position = 0
+    if len(root) and root[0].tag == "h1":
+        position = 1
+        while position < len(root) and _has_class(root[position], "cl-note"):
+            position += 1
+    bar.tail = "\n"
+    root.insert(position, bar)
+
+
+def _has_class(element: Element, name: str) -> bool:
+    return name in (element.get("class") or "").split()
+
+
+def _index(parent: Element, child: Element) -> int:
+    return next(i for i, candidate in enumerate(parent) if candidate is child)
+
+
+def _marker_anchor(mark: Element, parents: dict[Element, Element]) -> Element:
+    """The element after which a note's marker goes.
+
+    Right after the note's last mark, but outside an inline element that the mark
+    ends (`*quoted*¹`, not `*quoted¹*`), and always outside a link: a link in a link
+    is invalid. Marks of other notes are not left, so the highlight stays whole.
+    """
+    node = mark
+    while True:
+        parent = parents.get(node)
+        if parent is None or parent.tag in BLOCK_TAGS or parent not in parents:
+            break
+        ends_parent = parent[-1] is node and not node.tail
+        if parent.tag == "a" or (ends_parent and not _has_class(parent, "cl-mark")):
+            node = parent
+        else:
+            break
+    link = node
+    while (parent := parents.get(link)) is not None and parent.tag not in BLOCK_TAGS:
+        link = parent
+        if link.tag == "a":
+            node = link
+    return node
+
+
+def _marker(note_id: str, layer: str, number: int, colour: str) -> Element:
+    return Element("a", {
+        "class": "cl-ref", "href": f"#note-{note_id}", "data-layer": layer, "data-cl-n": str(number), "data-cl-color": colour,
+        "aria-label": f"Note {number}", "aria-describedby": header_id(note_id),
+    })  # fmt: skip
+
+
+def _furnish_note(aside: Element, note_id: str, number: int, colour: str) -> None:
+    header = aside.find("p")
+    assert header is not None and _has_class(header, "cl-note-header")
+    header.set("id", header_id(note_id))
+    num = Element("span", {"class": "cl-num", "data-cl-color": colour})
+    num.text = str(number)
+    num.tail = " "
+    header.insert(0, num)
+    fold = Element("input", {"type": "checkbox", "class": "cl-fold", "aria-label": f"Show all of note {number}"})
+    aside.insert(0, fold)
+    actions = SubElement(aside, "p", {"class": "cl-actions"})
+    link = SubElement(actions, "a", {"class": "cl-link", "href": f"#note-{note_id}"})
+    link.text = "Link to this note"
+
+
+def layer_bar(layers: Sequence[Layer], counts: Counter) -> Element:
+    """One switch per configured layer, in configuration order, with its note count."""
+    bar = Element("div", {"class": "cl-layers", "role": "group", "aria-labelledby": "cl-layers-label"})
+    bar.text = "\n"
+    label = SubElement(bar, "span", {"class": "cl-layers-label", "id": "cl-layers-label"})
+    label.text = "Context notes"
+    label.tail = "\n"
+    for position, layer in enumerate(layers):
+        attributes = {
+            "type": "button", "class": "cl-switch", "aria-pressed": "true",
+            "data-cl-layer-toggle": layer.key, "data-cl-color": str(position % PALETTE_SIZE + 1),
+        }  # fmt: skip
+        if layer.description:
+            attributes["title"] = layer.description
+        button = SubElement(bar, "button", attributes)
+        name = SubElement(button, "span", {"class": "cl-switch-name"})
+        name.text = layer.title
+        name.tail = " "
+        count = SubElement(button, "span", {"class": "cl-count"})
+        count.text = str(counts.get(layer.key, 0))
+        hidden = SubElement(count, "span", {"class": "cl-sr"})
+        hidden.text = " note" if counts.get(layer.key, 0) == 1 else " notes"
+        button.tail = "\n"
+    return bar
