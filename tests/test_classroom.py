@@ -59,6 +59,8 @@ def test_the_questions_layer_is_only_in_the_classroom_edition(edition):
     questions = (edition / "classroom/world/idlib-raid.html").read_text().count('class="cl-note" data-layer="questions"')
     notes = sum(1 for line in (REPO / "classroom-notes/idlib-raid.yml").read_text().splitlines() if line.startswith("  - id: "))
     assert questions == notes >= 10
+    page = (edition / "classroom/world/idlib-raid.html").read_text()
+    assert page.count('<details class="cl-body-fold"><summary>Answer for teachers</summary><div class="cl-body">') == questions
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(edition / "site")],
                             cwd=edition, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

@@ -20,7 +20,7 @@ import zipfile
 from pathlib import Path
 from typing import Any, Callable
 
-from .diagnostics import ContextLayersError, Diagnostic, Severity
+from .diagnostics import failure
 
 DEFAULT_CONFIG = "mkdocs.classroom.yml"
 FIXED_EPOCH = 315532800  # 1980-01-01T00:00:00Z, the earliest date a zip can hold
@@ -54,8 +54,8 @@ def _size(path: Path) -> str:
 def build_classroom(project: Path, config_file: str, folder: str, zip_name: str) -> tuple[Path, Path]:
     config = project / config_file
     if not config.is_file():
-        raise ContextLayersError([Diagnostic(config_file, 1, 1, Severity.ERROR, "no classroom configuration found",
-                                             f"create {config_file} (it can start with `INHERIT: mkdocs.yml`), or give one with --config-file")])
+        raise failure(config_file, "no classroom configuration found",
+                      f"create {config_file} (it can start with `INHERIT: mkdocs.yml`), or give one with --config-file")
     target, archive = project / folder, project / zip_name
     with tempfile.TemporaryDirectory(prefix=".classroom-", dir=project) as work:
         staging = Path(work) / "site"
@@ -64,8 +64,7 @@ def build_classroom(project: Path, config_file: str, folder: str, zip_name: str)
         result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(staging)],
                                 cwd=project, env=env)
         if result.returncode != 0:
-            raise ContextLayersError([Diagnostic(config_file, 1, 1, Severity.ERROR, "the classroom edition did not build; nothing was changed",
-                                                 "the messages above say why")])
+            raise failure(config_file, "the classroom edition did not build; nothing was changed", "the messages above say why")
         for name in LEFT_OUT:
             (staging / name).unlink(missing_ok=True)
         say(f"2/3 writing {zip_name} …")

@@ -83,6 +83,11 @@ def to_json(diagnostics: Iterable[Diagnostic]) -> str:
     return json.dumps([d.to_dict() for d in diagnostics], indent=2, ensure_ascii=False)
 
 
+def failure(file: str, message: str, hint: str = "", line: int = 1, col: int = 1) -> "ContextLayersError":
+    """One error, ready to raise: for problems found outside annotation files (a command's arguments, a config)."""
+    return ContextLayersError([Diagnostic(file, line, col, Severity.ERROR, message, hint)])
+
+
 class ContextLayersError(Exception):
     """The one exception type of the package: annotations that cannot be published.
 

@@ -23,7 +23,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarStri
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from .check import anchor_page
-from .diagnostics import ContextLayersError, Diagnostic, Severity, did_you_mean, nearest
+from .diagnostics import failure
 from .load import SOURCES_FILE_NAMES, SUFFIXES, LoadedNote, normalise_page
 from .model import Note, SourceEntry
 from .project import Project, load_project
@@ -169,31 +169,20 @@ def _file_for(project: Project, page: str) -> Path:
     return path
 
 
-def _fail(file: str, message: str, hint: str = "") -> ContextLayersError:
-    return ContextLayersError([Diagnostic(file, 1, 1, Severity.ERROR, message, hint)])
-
-
 def cmd_new(args: argparse.Namespace) -> int:
     """Append a note skeleton for a passage of a page, after checking that the quote anchors."""
     project = load_project(args.project, args.config_file)
-    page = normalise_page(args.page)
-    pages = project.pages()
-    if page not in pages:
-        guess = nearest(page, pages)
-        raise _fail(args.page, f"page {args.page!r} does not exist under {project.display(project.docs_dir)}/",
-                    f"did you mean {guess!r}?" if guess else "give the path of the article relative to docs/")
-    layer_keys = [layer.key for layer in project.layers]
-    if args.layer not in layer_keys:
-        raise _fail(args.page, f"unknown layer {args.layer!r}", did_you_mean(args.layer, layer_keys))
+    page = project.require_page(args.page)
+    project.require_layer(args.layer, args.page)
     catalog = project.load()
     taken = {n.note.id for n in catalog.for_page(page)}
     note_id = args.id or unique_id(args.quote, taken)
     if note_id in taken:
-        raise _fail(args.page, f"the id {note_id!r} is already used on {page}", "choose another with --id, or leave --id out")
+        raise failure(args.page, f"the id {note_id!r} is already used on {page}", "choose another with --id, or leave --id out")
     try:
         draft = Note(id=note_id, layer=args.layer, quote=args.quote, prefix=args.prefix, suffix=args.suffix)
     except ValueError as exc:
-        raise _fail(args.page, f"the note cannot be created: {exc}".splitlines()[0], "check --id, --quote and --layer") from None
+        raise failure(args.page, f"the note cannot be created: {exc}".splitlines()[0], "check --id, --quote and --layer") from None
     text = (project.docs_dir / page).read_text(encoding="utf-8-sig")
     trial = LoadedNote(draft, page, "(new note)", 1, 1, {}, [], 0)
     result = anchor_page(page, text, [trial], project.extensions, project.extension_configs)
@@ -246,11 +235,11 @@ def append_notes(project: Project, page: str, notes: list[dict[str, Any]], file:
         try:
             yaml, data = _yaml(original)
         except ValueError as exc:
-            raise _fail(project.display(path), f"cannot read the file to add to it: {exc}", "run `context-layers check` and fix it first") from None
+            raise failure(project.display(path), f"cannot read the file to add to it: {exc}", "run `context-layers check` and fix it first") from None
         if not isinstance(data, CommentedMap) or (data.get("notes") is not None and not isinstance(data["notes"], CommentedSeq)):
-            raise _fail(project.display(path), "the file has no `notes:` list to add to", "run `context-layers check` and fix it first")
+            raise failure(project.display(path), "the file has no `notes:` list to add to", "run `context-layers check` and fix it first")
         if normalise_page(str(data.get("page", ""))) != page:
-            raise _fail(project.display(path), f"this file holds notes for {data.get('page')!r}, not {page!r}",
+            raise failure(project.display(path), f"this file holds notes for {data.get('page')!r}, not {page!r}",
                         "choose the file of this page, or leave --file out")
         if data.get("notes") is None:
             data["notes"] = CommentedSeq()

@@ -11,35 +11,26 @@ from typing import Any, Callable
 from pydantic import ValidationError
 
 from .check import anchor_page
-from .diagnostics import ContextLayersError, Diagnostic, Severity, did_you_mean, nearest
+from .diagnostics import failure
 from .edit import append_notes, unique_id
-from .load import LoadedNote, normalise_page
+from .load import LoadedNote
 from .model import Note
 from .opendata import notes_from_annotations
 from .project import load_project
 
 
-def _fail(file: str, message: str, hint: str = "") -> ContextLayersError:
-    return ContextLayersError([Diagnostic(file, 1, 1, Severity.ERROR, message, hint)])
-
-
 def cmd_import(args: argparse.Namespace) -> int:
     """Turn a Web Annotation collection into notes on PAGE, reporting what could not be mapped."""
     project = load_project(args.project, args.config_file)
-    page = normalise_page(args.page)
-    if page not in project.pages():
-        guess = nearest(page, project.pages())
-        raise _fail(args.page, f"page {args.page!r} does not exist under docs/", f"did you mean {guess!r}?" if guess else "")
+    page = project.require_page(args.page)
+    project.require_layer(args.layer, args.page)
     layer_keys = [layer.key for layer in project.layers]
-    if args.layer not in layer_keys:
-        raise _fail(args.page, f"unknown layer {args.layer!r}", did_you_mean(args.layer, layer_keys))
     try:
         data = json.loads(Path(args.file).read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise _fail(args.file, f"cannot read the file: {exc}") from None
+        raise failure(args.file, f"cannot read the file: {exc}") from None
     except json.JSONDecodeError as exc:
-        raise ContextLayersError([Diagnostic(args.file, exc.lineno, exc.colno, Severity.ERROR,
-                                             f"not valid JSON: {exc.msg}", "export the annotations as JSON-LD")]) from None
+        raise failure(args.file, f"not valid JSON: {exc.msg}", "export the annotations as JSON-LD", exc.lineno, exc.colno) from None
     catalog = project.load()
     imported = notes_from_annotations(data, args.layer, catalog.sources)
     text = (project.docs_dir / page).read_text(encoding="utf-8-sig")

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from .config import Layer, parse_folders, parse_layers
-from .diagnostics import ContextLayersError, Diagnostic, Severity
-from .load import Catalog, load_catalog
+from .diagnostics import did_you_mean, failure, nearest
+from .load import Catalog, load_catalog, normalise_page
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 
@@ -40,6 +40,21 @@ class Project:
     def load(self) -> Catalog:
         return load_catalog(self.annotations_dirs, self.layers, root=self.root, pages=self.pages())
 
+    def require_page(self, page: str) -> str:
+        """The page's normalised path, or a clear error if it is not under docs/."""
+        normal = normalise_page(page)
+        pages = self.pages()
+        if normal not in pages:
+            guess = nearest(normal, pages)
+            raise failure(page, f"page {page!r} does not exist under {self.display(self.docs_dir)}/",
+                          f"did you mean {guess!r}?" if guess else "give the path of the article relative to docs/")
+        return normal
+
+    def require_layer(self, layer: str, where: str) -> None:
+        keys = [known.key for known in self.layers]
+        if layer not in keys:
+            raise failure(where, f"unknown layer {layer!r}", did_you_mean(layer, keys))
+
     def display(self, path: Path) -> str:
         try:
             return path.resolve().relative_to(self.root.resolve()).as_posix()
@@ -56,10 +71,6 @@ class _Capture(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _config_error(file: str, message: str, hint: str = "") -> ContextLayersError:
-    return ContextLayersError([Diagnostic(file, 1, 1, Severity.ERROR, message, hint)])
-
-
 def load_project(path: str | Path = ".", config_file: str | None = None) -> Project:
     """The project in `path` (a folder holding mkdocs.yml, or the config file itself)."""
     path = Path(path)
@@ -70,7 +81,7 @@ def load_project(path: str | Path = ".", config_file: str | None = None) -> Proj
     else:
         config_path = next((path / name for name in CONFIG_NAMES if (path / name).is_file()), path / CONFIG_NAMES[0])
     if not config_path.is_file():
-        raise _config_error(config_path.as_posix(), "no MkDocs configuration found",
+        raise failure(config_path.as_posix(), "no MkDocs configuration found",
                             "run the command in the folder that holds mkdocs.yml, or give that folder as PROJECT")
     from mkdocs.config import load_config  # the tools read settings exactly as a build does
     from mkdocs.exceptions import Abort, ConfigurationError
@@ -86,7 +97,7 @@ def load_project(path: str | Path = ".", config_file: str | None = None) -> Proj
         config = load_config(str(config_path))
     except (ConfigurationError, Abort) as exc:
         detail = "; ".join(captured.messages) or str(exc)
-        raise _config_error(config_path.as_posix(), f"the configuration is not valid: {detail}",
+        raise failure(config_path.as_posix(), f"the configuration is not valid: {detail}",
                             "fix mkdocs.yml; `mkdocs build` shows the same problem") from None
     finally:
         logger.removeHandler(captured)

@@ -83,7 +83,11 @@ def note_element(loaded: LoadedNote, layer: Layer, body_html_placeholder: str) -
         title = SubElement(header, "strong", {"class": "cl-title"})
         title.text = note.title
     if body_html_placeholder:
-        body = SubElement(aside, "div", {"class": "cl-body"})
+        holder = aside
+        if layer.fold_body:  # e.g. answers for teachers under each question: folded until asked for
+            holder = SubElement(aside, "details", {"class": "cl-body-fold"})
+            SubElement(holder, "summary").text = layer.fold_body
+        body = SubElement(holder, "div", {"class": "cl-body"})
         body.text = body_html_placeholder
     if loaded.sources:
         sources = SubElement(aside, "ul", {"class": "cl-sources"})
