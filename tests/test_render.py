@@ -2,9 +2,9 @@
 
 import pytest
 
-from context_layers.render import BodyRenderer, sanitise
+from context_layers.render import render_body as render, sanitise
 
-render = BodyRenderer()
+
 
 
 @pytest.mark.parametrize(
@@ -47,3 +47,29 @@ def test_markdown_is_kept():
 
 def test_headings_in_a_body_are_flattened():
     assert "<h1" not in sanitise("<h1>Big</h1>") and "Big" in sanitise("<h1>Big</h1>")
+
+
+BODIES = [
+    "One paragraph with *emphasis* and a [link](https://example.org/a).",
+    "- a list\n- of items\n\n  continued inside the last item",
+    "1. numbered\n2. items",
+    "> a quotation\n> on two lines",
+    "    indented code at the end",
+    "Two paragraphs.\n\nThe second ends with two spaces  ",
+    "A line with a hard\\\nbreak and `code`.",
+    "[a reference][r]\n\n[r]: https://example.org/r",  # reference definitions are not batched
+    "```\nfenced code\n```",
+    "<b>raw</b> HTML is not batched",
+    "Text with <!-- a comment --> inside.",
+]
+
+
+def test_rendering_many_bodies_at_once_gives_what_each_alone_gives():
+    from context_layers import render as module
+
+    module._RENDERED.clear()
+    alone = [module.sanitise(module._convert(body)) for body in BODIES]
+    module._RENDERED.clear()
+    module.render_bodies(BODIES)
+    assert sum(body in module._RENDERED for body in BODIES) >= 7  # the batch did the work
+    assert [module.render_body(body) for body in BODIES] == alone

@@ -81,10 +81,10 @@ class PageText:
         words = list(_WORD.finditer(quote))
         if len(words) >= 3:
             # Inner words are whole words of the page wherever the quote occurs.
-            inner = words[1:-1]
-            best = min(inner, key=lambda w: len(self.index.get(w.group(), ())))
+            index = self.index
+            best = min(words[1:-1], key=lambda w: len(index.get(w.group(), ())))
             found = []
-            for position in self.index.get(best.group(), ()):
+            for position in index.get(best.group(), ()):
                 start = position - best.start()
                 if start >= 0 and self.text.startswith(quote, start):
                     found.append(start)

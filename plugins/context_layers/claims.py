@@ -17,7 +17,7 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 from .bibliography import escape
 from .load import Catalog, LoadedNote
 from .model import VERDICTS
-from .render import BodyRenderer
+from .render import render_body
 
 ATOM = "http://www.w3.org/2005/Atom"
 FILTER_HOOK = '<div class="cl-claims-filter" data-cl-claims-filter></div>'
@@ -76,7 +76,6 @@ def atom_feed(entries: Iterable[FeedEntry], *, site_name: str, site_url: str | N
     of the same sources give the same bytes.
     """
     dated = sorted((e for e in entries if e.note.note.updated), key=lambda e: (e.note.note.updated, e.note.page, e.note.note.id), reverse=True)
-    render = BodyRenderer()
     feed = Element("feed", {"xmlns": ATOM})
     SubElement(feed, "id").text = site_url + feed_url if site_url else f"urn:context-layers:{_urn(site_name)}:feed"
     SubElement(feed, "title").text = f"{site_name}: changes to the notes"
@@ -98,7 +97,7 @@ def atom_feed(entries: Iterable[FeedEntry], *, site_name: str, site_url: str | N
         if note.verdict:
             SubElement(item, "category", {"term": f"verdict:{note.verdict}", "label": VERDICTS[note.verdict]})
         summary = f"<p>On {html.escape(entry.page_title)}: “{html.escape(_short(note.quote))}”</p>"
-        summary += render(note.body) if note.body.strip() else ""
+        summary += render_body(note.body) if note.body.strip() else ""
         SubElement(item, "summary", {"type": "html"}).text = summary
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + tostring(feed, encoding="unicode").encode("utf-8") + b"\n"
 

@@ -26,7 +26,7 @@ from .config import Layer, OptionError, parse_folders, parse_layers
 from .diagnostics import ContextLayersError, Diagnostic, Diagnostics
 from .load import Catalog, load_catalog, normalise_page
 from .reader import add_reader_controls
-from .render import BodyRenderer, note_element
+from .render import note_element, render_bodies, render_body
 from .textmap import collect_units
 from .weave import weave
 
@@ -56,7 +56,6 @@ class ContextLayersTreeprocessor(Treeprocessor):
         extension.report(diagnostics.sorted())
         if not placements:
             return None
-        render_body = BodyRenderer()
 
         def make_mark(placement: Placement) -> Element:
             note = placement.note.note
@@ -68,6 +67,7 @@ class ContextLayersTreeprocessor(Treeprocessor):
             placeholder = self.md.htmlStash.store(body) if body else ""
             return note_element(loaded, catalog.layer(loaded.note.layer), placeholder)
 
+        render_bodies(p.note.note.body for p in placements)
         weave(units, placements, make_mark, make_note)
         add_reader_controls(root, catalog.layers)
         return None

@@ -14,15 +14,16 @@ References: Web Annotation Data Model, W3C Recommendation 23 February 2017
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import html
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from typing import Any, Iterable
 
 from .config import Layer
 from .load import LoadedNote
 from .model import VERDICTS, SourceEntry
-from .render import BodyRenderer, format_date
+from .render import format_date, render_body
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 SCHEMA_CONTEXT = {"schema": "https://schema.org/"}
@@ -38,46 +39,72 @@ class PageText:
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
-class _TextCollector(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.length = 0
-        self.skip_depth = 0
-        self.stack: list[tuple[str, bool, str | None]] = []  # tag, skipped, note id of a mark
-        self.spans: dict[str, tuple[int, int]] = {}
+_CLASSED = re.compile(r"""<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?\sclass=["']([^"']*\bcl-[^"']*)["'][^>]*>""")
+_MARK = re.compile(r"<mark\b[^>]*>|</mark\s*>")
+_STRIP = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
+_NOTE = re.compile(r"""\sdata-note=["']([^"']*)["']""")
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _VOID:
-            return
-        values = dict(attrs)
-        classes = (values.get("class") or "").split()
-        ours = any(c.startswith("cl-") and c != "cl-mark" for c in classes)
-        note = values.get("data-note") if "cl-mark" in classes else None
-        if ours or self.skip_depth:
-            self.skip_depth += 1
-        self.stack.append((tag, ours or self.skip_depth > 0, note))
-        if note and not self.skip_depth:
-            start, end = self.spans.get(note, (self.length, self.length))
-            self.spans[note] = (min(start, self.length), end)
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _VOID:
-            return
-        while self.stack:
-            name, skipped, note = self.stack.pop()
-            if skipped:
-                self.skip_depth -= 1
-            elif note:
-                start, _ = self.spans[note]
-                self.spans[note] = (start, self.length)
-            if name == tag:
+@functools.lru_cache(maxsize=64)
+def _same_tag(tag: str) -> re.Pattern[str]:
+    return re.compile(rf"<(/?){tag}\b[^>]*>", re.I)
+
+
+def _without_ours(content_html: str) -> str:
+    """The HTML less every element with a `cl-` class other than `cl-mark` (notes, markers, switches)."""
+    kept: list[str] = []
+    position = 0
+    for match in _CLASSED.finditer(content_html):
+        if match.start() < position:
+            continue  # inside an element already cut
+        if not any(c.startswith("cl-") and c != "cl-mark" for c in match.group(2).split()):
+            continue
+        kept.append(content_html[position:match.start()])
+        tag = match.group(1).lower()
+        if tag in _VOID or match.group(0).endswith("/>"):
+            position = match.end()
+            continue
+        depth, position = 1, len(content_html)
+        for inner in _same_tag(tag).finditer(content_html, match.end()):
+            depth += -1 if inner.group(1) else (0 if inner.group(0).endswith("/>") else 1)
+            if depth == 0:
+                position = inner.end()
                 break
+    kept.append(content_html[position:])
+    return "".join(kept)
 
-    def handle_data(self, data: str) -> None:
-        if not self.skip_depth:
-            self.parts.append(data)
-            self.length += len(data)
+
+def _text(fragment: str) -> str:
+    text = _STRIP.sub("", fragment)
+    return html.unescape(text) if "&" in text else text
+
+
+def _collect(content_html: str) -> tuple[str, dict[str, tuple[int, int]]]:
+    """Text and mark spans of HTML as Python-Markdown writes it: our elements cut out first,
+    then the text between marks taken a chunk at a time (cost linear in the page)."""
+    source = _without_ours(content_html)
+    parts: list[str] = []
+    length, position = 0, 0
+    stack: list[str | None] = []
+    spans: dict[str, tuple[int, int]] = {}
+    for match in _MARK.finditer(source):
+        chunk = _text(source[position:match.start()])
+        parts.append(chunk)
+        length += len(chunk)
+        position = match.end()
+        if match.group(0).startswith("</"):
+            note = stack.pop() if stack else None
+            if note:
+                spans[note] = (spans[note][0], length)
+            continue
+        found = _NOTE.search(match.group(0)) if "cl-mark" in match.group(0) else None
+        note = found.group(1) if found else None
+        stack.append(note)
+        if note:
+            start, end = spans.get(note, (length, length))
+            spans[note] = (min(start, length), end)
+    parts.append(_text(source[position:]))
+    return "".join(parts), spans
 
 
 def page_text(content_html: str) -> PageText:
@@ -86,12 +113,9 @@ def page_text(content_html: str) -> PageText:
     (Themes put different whitespace around the content; without it, positions are
     the same whichever element holding the content a client takes the text of.)
     """
-    collector = _TextCollector()
-    collector.feed(content_html)
-    collector.close()
-    text = "".join(collector.parts)
+    text, found = _collect(content_html)
     lead = len(text) - len(text.lstrip())
-    spans = {note: (start - lead, end - lead) for note, (start, end) in collector.spans.items()}
+    spans = {note: (start - lead, end - lead) for note, (start, end) in found.items()}
     return PageText(text[lead:], spans)
 
 
@@ -115,7 +139,7 @@ def _source_body(entry: SourceEntry, ref: str | None) -> dict[str, Any]:
     return {"type": "SpecificResource", "purpose": "linking", "source": source}
 
 
-def annotation(loaded: LoadedNote, page_url: str, text: PageText, layer: Layer, render_body: BodyRenderer) -> dict[str, Any]:
+def annotation(loaded: LoadedNote, page_url: str, text: PageText, layer: Layer) -> dict[str, Any]:
     note = loaded.note
     start, end = text.spans.get(note.id, (0, 0))
     exact = text.text[start:end]
@@ -158,8 +182,7 @@ def annotation_collection(
     """An AnnotationCollection (§5.1) holding one AnnotationPage (§5.2) with every note of the page."""
     text = page_text(content_html)
     by_key = {layer.key: layer for layer in layers}
-    render_body = BodyRenderer()
-    items = [annotation(n, page_url, text, by_key[n.note.layer], render_body) for n in notes if n.note.id in text.spans]
+    items = [annotation(n, page_url, text, by_key[n.note.layer]) for n in notes if n.note.id in text.spans]
     return {
         "@context": [ANNO_CONTEXT, SCHEMA_CONTEXT],
         "id": collection_url,

@@ -233,7 +233,7 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
             target, collection = export
             path = Path(config.site_dir) / target
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(collection, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            path.write_text(json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
             links.append(f'<link rel="alternate" type="application/ld+json" href="{posixpath.basename(target)}"'
                          ' title="Notes as W3C Web Annotations">')
         if self.config.feed:

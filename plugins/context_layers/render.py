@@ -12,6 +12,9 @@ The HTML produced here is a public contract for theme authors (see docs/hooks.md
 from __future__ import annotations
 
 import datetime as dt
+import re
+import secrets
+from typing import Iterable
 from xml.etree.ElementTree import Element, SubElement
 
 import markdown
@@ -37,15 +40,53 @@ def _body_markdown() -> markdown.Markdown:
     return markdown.Markdown(extensions=["sane_lists"], output_format="html")
 
 
-class BodyRenderer:
-    """Renders note bodies; one Markdown instance reused (reset between bodies)."""
+_BODY_MARKDOWN: list[markdown.Markdown] = []
+# Rendered bodies, by their Markdown: the page, the open-data files and the feed show
+# the same bodies, and `mkdocs serve` rebuilds with mostly unchanged notes.
+_RENDERED: dict[str, str] = {}
+_CACHE_LIMIT = 20_000
+# Bodies that could reach across a batch: link reference definitions, fences, raw HTML.
+_NOT_BATCHED = re.compile(r"^ {0,3}(?:\[[^\]]+\]:|```|~~~|<)", re.M)
 
-    def __init__(self) -> None:
-        self._md = _body_markdown()
 
-    def __call__(self, text: str) -> str:
-        self._md.reset()
-        return sanitise(self._md.convert(text))
+def _convert(text: str) -> str:
+    if not _BODY_MARKDOWN:
+        _BODY_MARKDOWN.append(_body_markdown())
+    md = _BODY_MARKDOWN[0]
+    md.reset()
+    return md.convert(text)
+
+
+def _remember(text: str, html: str) -> str:
+    if len(_RENDERED) >= _CACHE_LIMIT:
+        _RENDERED.clear()
+    _RENDERED[text] = html
+    return html
+
+
+def render_body(text: str) -> str:
+    """A note body as safe HTML (Markdown rendered, then sanitised)."""
+    found = _RENDERED.get(text)
+    return found if found is not None else _remember(text, sanitise(_convert(text)))
+
+
+def render_bodies(texts: Iterable[str]) -> None:
+    """Render many bodies in one Markdown pass (a page's worth), ready for `render_body`.
+
+    Each Markdown call has a fixed cost, larger than a short body's own. Bodies are
+    joined with a comment that no body can contain (a fresh random token) and the
+    output is cut there again; if anything could carry over from one body to the next,
+    or the cut does not give one piece per body, each is rendered on its own.
+    """
+    todo = [t for t in dict.fromkeys(texts) if t.strip() and t not in _RENDERED and not _NOT_BATCHED.search(t)]
+    if len(todo) < 2:
+        return
+    token = f"<!--cl-{secrets.token_hex(8)}-->"
+    pieces = _convert("".join(f"{text}\n\n{token}\n\n" for text in todo)).split(token)
+    if len(pieces) != len(todo) + 1:
+        return
+    for text, piece in zip(todo, pieces):
+        _remember(text, sanitise(piece))
 
 
 def sanitise(html: str) -> str:

@@ -75,6 +75,8 @@ _resolver = _ScalarResolver()
 
 
 def _scalar_value(event: yaml.ScalarEvent) -> Any:
+    if event.style and event.tag in (None, "!"):
+        return event.value  # quoted or block text is a string as written: no resolving needed
     tag = event.tag
     if tag in (None, "!"):
         tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
