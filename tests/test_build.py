@@ -57,7 +57,7 @@ def test_each_note_follows_its_paragraph_with_the_documented_hooks(project):
     project.built("--strict")
     html = project.article("world/article.md")
     blocks = re.findall(r"<(p|aside|h1)\b[^>]*>", html)
-    ids = re.findall(r'<aside class="cl-note" data-layer="(\w+)" id="note-([\w-]+)"', html)
+    ids = re.findall(r'<aside class="cl-note" data-cl-color="\d" data-layer="(\w+)" id="note-([\w-]+)"', html)
     assert ids == [("background", "first"), ("disputed", "third")]
     # h1, p (first), aside, p (second), p (third), aside
     order = [b for b in blocks]
@@ -67,7 +67,7 @@ def test_each_note_follows_its_paragraph_with_the_documented_hooks(project):
     third_p = html.index("Third paragraph")
     assert first_p < html.index('id="note-first"') < second_p
     assert third_p < html.index('id="note-third"')
-    assert '<em><mark class="cl-mark" data-layer="background" data-note="first">a quoted passage</mark></em>' in html
+    assert '<em><mark class="cl-mark" data-cl-color="1" data-layer="background" data-note="first">a quoted passage</mark></em>' in html
     assert html.count('data-note="third"') == 3  # split around the link
     assert '<span class="cl-verdict" data-verdict="unsupported">Unsupported</span>' in html
     assert '<span class="cl-layer">Disputed claims</span>' in html

@@ -6,6 +6,7 @@
   names the note for screen readers.
 - Each note gets a fold switch (`input.cl-fold`, a checkbox that folds the note to
   its header without JavaScript) and a link to itself (`a.cl-link`).
+- Marks and notes carry their layer's colour slot (`data-cl-color`).
 - At the top of the page, after its title, a bar with one switch per layer
   (`button[data-cl-layer-toggle]`) and the number of notes in it. The switches need
   context-layers.js; the stylesheet hides the bar when scripting is off.
@@ -46,10 +47,13 @@ def add_reader_controls(root: Element, layers: Sequence[Layer]) -> None:
     for mark in root.iter("mark"):
         if _has_class(mark, "cl-mark"):
             last_mark[mark.get("data-note", "")] = mark
+            # In the HTML, so marks keep their layer's colour without JavaScript.
+            mark.set("data-cl-color", colour_of(layers, mark.get("data-layer", "")))
     after: dict[int, Element] = {}  # node -> the last marker already put after it
     for number, aside in enumerate(notes, start=1):
         note_id = aside.get("id", "")[len("note-"):]
         colour = colour_of(layers, aside.get("data-layer", ""))
+        aside.set("data-cl-color", colour)
         _furnish_note(aside, note_id, number, colour)
         if note_id in last_mark:
             node = _marker_anchor(last_mark[note_id], parents)

@@ -32,7 +32,7 @@ def test_markers_follow_the_quote_outside_emphasis_and_links(tmp_path):
         "# A title\n\nHere is *an emphasised passage*, then [the words of a link](https://example.org) end.\n",
         NOTES,
     )
-    assert '<em><mark class="cl-mark" data-layer="background" data-note="emphasis">an emphasised passage</mark></em><a ' in html
+    assert '<em><mark class="cl-mark" data-cl-color="1" data-layer="background" data-note="emphasis">an emphasised passage</mark></em><a ' in html
     # Never a link inside a link: the marker goes after the whole link.
     assert re.search(r'words of a link</mark></a><a [^>]*class="cl-ref"[^>]*href="#note-inside-link"></a> end', html)
     assert html.count('class="cl-ref"') == 3
@@ -40,7 +40,7 @@ def test_markers_follow_the_quote_outside_emphasis_and_links(tmp_path):
 
 def test_notes_are_numbered_in_reading_order_and_the_bar_follows_the_title(tmp_path):
     html = _render(tmp_path, "# A title\n\nHere is *an emphasised passage*, and the words of a link.\n", NOTES)
-    numbers = re.findall(r'<aside class="cl-note" data-layer="background" id="note-([\w-]+)">.*?<span class="cl-num"[^>]*>(\d+)</span>', html)
+    numbers = re.findall(r'<aside class="cl-note" data-cl-color="1" data-layer="background" id="note-([\w-]+)">.*?<span class="cl-num"[^>]*>(\d+)</span>', html)
     assert numbers == [("title", "1"), ("emphasis", "2"), ("inside-link", "3")]
     order = [m.group(0) for m in re.finditer(r'<h1|<aside class="cl-note"|<div [^>]*class="cl-layers"|<p>Here', html)]
     assert order[:4] == ["<h1", '<aside class="cl-note"', '<div aria-labelledby="cl-layers-label" class="cl-layers"', "<p>Here"]

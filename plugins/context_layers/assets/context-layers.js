@@ -42,14 +42,7 @@
     resized.disconnect();
     box = bar && bar.parentElement;
     if (!box) return;
-    if (!box.hasAttribute("data-cl-ready")) {
-      box.setAttribute("data-cl-ready", "");
-      const colours = {};
-      for (const button of all("[data-cl-layer-toggle]", bar)) {
-        colours[button.dataset.clLayerToggle] = button.dataset.clColor;
-      }
-      for (const el of all(".cl-mark, .cl-note")) el.dataset.clColor = colours[el.dataset.layer] || "";
-    }
+    box.setAttribute("data-cl-ready", "");
     apply();
     resized.observe(box);
     land("load");
