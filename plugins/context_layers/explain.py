@@ -97,7 +97,7 @@ def describe(value: Any) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
-    return f"{type(value).__name__} {value!r}"
+    return f"the text {value!r}" if isinstance(value, str) else f"{type(value).__name__} {value!r}"
 
 
 def _slug(value: str) -> str:

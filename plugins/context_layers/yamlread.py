@@ -87,7 +87,9 @@ def _scalar_value(event: yaml.ScalarEvent) -> Any:
         return construct(_resolver, node)
     except (yaml.YAMLError, ValueError, OverflowError) as exc:  # e.g. 2022-02-31
         line, col = _pos(event.start_mark)
-        raise YamlProblem(line, col, f"cannot read the value {event.value!r}: {exc}", "put the value in quotes to keep it as text") from None
+        looks_like_date = tag == "tag:yaml.org,2002:timestamp"
+        hint = "check the date: year-month-day, e.g. 2022-02-04" if looks_like_date else "put the value in quotes to keep it as text"
+        raise YamlProblem(line, col, f"cannot read the value {event.value!r}: {exc}", hint) from None
 
 
 def _check_event(event: Any) -> None:
@@ -100,7 +102,8 @@ def _check_event(event: Any) -> None:
     tag = getattr(event, "tag", None)
     if tag not in (None, "!") and tag not in _STANDARD_TAGS:
         line, col = _pos(event.start_mark)
-        raise YamlProblem(line, col, f"the custom YAML tag {tag!r} is not allowed", "remove the tag; annotation files use plain YAML")
+        shown = tag.replace("tag:yaml.org,2002:", "!!")
+        raise YamlProblem(line, col, f"the YAML tag {shown!r} is not allowed", "remove the tag; annotation files use plain YAML")
 
 
 def parse(text: str) -> Node | None:
@@ -165,23 +168,40 @@ def parse(text: str) -> Node | None:
         mark = exc.problem_mark or exc.context_mark
         line, col = _pos(mark) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
-        raise YamlProblem(line, col, f"YAML syntax error: {problem}", _syntax_hint(problem)) from None
+        raise YamlProblem(line, col, *_syntax(problem)) from None
     except yaml.YAMLError as exc:  # reader errors: bad bytes or control characters
         mark = getattr(exc, "position", None)
         raise YamlProblem(1, 1, f"unreadable YAML: {exc}", "save the file as UTF-8 text") from None
     return root
 
 
-def _syntax_hint(problem: str) -> str:
-    if "mapping values are not allowed" in problem:
-        return "a value that contains `: ` must be put in quotes"
-    if "found character '\\t'" in problem or "tab" in problem:
-        return "indent with spaces, not tabs"
-    if "expected <block end>" in problem or "expected ',' or ']'" in problem:
-        return "check the indentation and the quotes on this line and the one before"
-    if "found undefined" in problem or "unknown escape" in problem:
-        return "inside double quotes, write a backslash as \\\\ or use single quotes"
-    return "check the indentation and quoting around this position"
+# PyYAML's words for common slips, and what they mean to someone editing a note.
+_SYNTAX = [
+    ("mapping values are not allowed", "this line has a `: ` (colon and space) that YAML reads as a new key",
+     "put the whole value in quotes"),
+    ("found character '\\t'", "a tab character; YAML indents with spaces only", "replace the tab with spaces"),
+    ("cannot start any token", "a character YAML cannot read here, often a tab", "indent with spaces, and put values that start with @, ` or % in quotes"),
+    ("did not find expected '-' indicator", "the indentation does not match the lines above",
+     "line this key up with the other keys of the same note"),
+    ("could not find expected ':'", "a line without `key: value`, or a quote that is not closed",
+     "check the colon after the key, and that every opening quote is closed"),
+    ("did not find expected key", "the indentation does not match the lines above",
+     "line this key up with the other keys of the same note"),
+    ("expected <block end>", "the indentation does not match the lines above",
+     "line this key up with the other keys of the same note"),
+    ("did not find expected ',' or ']'", "a list in brackets `[...]` that is not closed", "close it with `]`"),
+    ("did not find expected ',' or '}'", "a mapping in braces `{...}` that is not closed", "close it with `}`"),
+    ("found unknown escape character", "a backslash in double quotes that YAML cannot read",
+     "write a backslash as \\\\, or use single quotes"),
+    ("found unexpected end of stream", "a quote that is not closed before the end of the file", "close the quote"),
+]
+
+
+def _syntax(problem: str) -> tuple[str, str]:
+    for words, meaning, hint in _SYNTAX:
+        if words in problem:
+            return f"YAML syntax error: {meaning}", hint
+    return f"YAML syntax error: {problem}", "check the indentation and quoting around this position"
 
 
 def to_python(node: Node | None) -> Any:
