@@ -1,19 +1,21 @@
 """The MkDocs adapter: a thin layer over the Python-Markdown extension.
 
 Events, in build order:
-- on_config: validate options, add the extension to `markdown_extensions`, watch
-  the annotations folder, link our stylesheets and scripts.
+- on_config (early): validate options, add the extension to `markdown_extensions`,
+  watch the annotations folders, link our stylesheets and scripts; for an offline
+  edition, ship the helper Material's offline plugin would fetch from a CDN.
 - on_pre_build: load and check every annotation file. Errors stop the build here,
   before MkDocs cleans the site folder, so a bad file never costs the last good site.
-- on_files: add our assets, and the bibliography page if configured, as generated files.
+- on_files: add our assets, and the generated pages (sources, claims) if configured.
 - on_page_markdown: tell the extension which page it renders.
 - on_page_content: for annotated pages, the Web Annotation collection (computed on
   the rendered content) and the ClaimReview data block.
-- on_post_page: the collection is written beside the page and linked from its head.
-- on_post_build: the Atom feed of changed notes.
 - on_env: runs after every page is rendered and before any is written; anchoring
   errors (and, under `--strict`, warnings) stop the build here, so nothing is
   half-published.
+- on_post_page: the collection is written beside the page and linked from its head.
+- on_post_build (late, after Material's offline plugin): the Atom feed; for an
+  offline edition, the check that nothing would load from the network.
 """
 
 from __future__ import annotations
@@ -23,8 +25,8 @@ import logging
 import posixpath
 from html import escape
 from pathlib import Path
-from urllib.parse import urljoin
 from typing import Any
+from urllib.parse import urljoin
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -34,15 +36,15 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from .bibliography import bibliography_markdown, page_title
+from .check import anchor_pages
+from .claims import FeedEntry, atom_feed, claims_index_markdown
 from .config import Layer, OptionError, parse_folders, parse_layers
 from .diagnostics import Diagnostic, Diagnostics
 from .extension import ContextLayersExtension
-from .bibliography import bibliography_markdown, page_title
-from .claims import FeedEntry, atom_feed, claims_index_markdown
+from .load import load_catalog
 from .offline import SHIM, SHIM_SOURCE, external_loads
 from .opendata import annotation_collection, claim_reviews, safe_json_for_html
-from .check import anchor_pages
-from .load import load_catalog
 
 # A plain child of MkDocs' logger: MkDocs counts its warnings for --strict, and
 # messages start with `file:line:col:` (no prefix) so editors can link them.
