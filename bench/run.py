@@ -44,6 +44,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from context_layers.model import VERDICTS  # the same labels the plugin shows
+
 SEED = 20240204
 VARIANTS = ("admonitions", "plugin", "bare")
 TARGETS = {1: 1.10, 2: 1.25}  # plugin / admonitions
@@ -54,15 +56,6 @@ LAYERS = {  # key: (title, admonition type, share of notes)
     "background": ("Background", "note", 0.5),
     "counter": ("Counter-sources", "info", 0.25),
     "disputed": ("Disputed claims", "warning", 0.25),
-}
-VERDICTS = {
-    "accurate": "Accurate",
-    "lacks-context": "Lacks context",
-    "misleading": "Misleading",
-    "disputed": "Disputed",
-    "unsupported": "Unsupported",
-    "false": "False",
-    "opinion": "Opinion",
 }
 PUBLISHERS = ["Example News", "Daily Record", "Wire Service", "Public Broadcaster", "Court Records", "Research Institute"]
 FUNCTION_WORDS = (
