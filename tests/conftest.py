@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -28,6 +29,18 @@ plugins:
   - search
   - context-layers
 """
+
+
+PROJECT_FILES = ("mkdocs.yml", "mkdocs.classroom.yml", "docs", "annotations", "classroom-notes", "overrides", "schema")
+
+
+def copy_project(target: Path) -> Path:
+    """A copy of this repository's site sources (configuration, pages, notes) in `target`."""
+    for name in PROJECT_FILES:
+        source = REPO / name
+        if source.exists():
+            (shutil.copytree if source.is_dir() else shutil.copy)(source, target / name)
+    return target
 
 
 @dataclass

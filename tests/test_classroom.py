@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -12,18 +11,7 @@ from pathlib import Path
 import pytest
 
 from context_layers.offline import external_loads
-from conftest import REPO
-
-PROJECT_FILES = ("mkdocs.yml", "mkdocs.classroom.yml", "docs", "annotations", "classroom-notes", "overrides", "schema")
-
-
-def copy_project(target: Path) -> Path:
-    for name in PROJECT_FILES:
-        source = REPO / name
-        if source.exists():
-            (shutil.copytree if source.is_dir() else shutil.copy)(source, target / name)
-    return target
-
+from conftest import REPO, copy_project
 
 def classroom(project: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "context_layers", "classroom", str(project)],

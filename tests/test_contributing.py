@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-import shutil
 
 import yaml
 
 from context_layers.cli import main
-from conftest import REPO, Project
+from conftest import REPO, Project, copy_project
 
 
 def _code_blocks(text: str, language: str) -> list[str]:
@@ -37,11 +36,7 @@ def test_the_workflow_runs_the_commands_the_readme_lists():
 
 def test_a_contributor_following_contributing_md_adds_a_correct_note(tmp_path, capsys):
     project = Project(tmp_path)
-    for name in ("mkdocs.yml", "docs", "annotations", "schema", "overrides"):
-        source = REPO / name
-        if not source.exists():
-            continue
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / name)
+    copy_project(tmp_path)
     guide = (REPO / "CONTRIBUTING.md").read_text()
     command = next(b for b in _code_blocks(guide, "sh") if "context-layers new" in b)
     new_line = re.search(r"context-layers new (\S+) --layer (\S+) \\\n\s+--quote \"([^\"]+)\"", command)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -19,7 +18,7 @@ from context_layers.cli import main
 from context_layers.config import parse_layers
 from context_layers.load import load_catalog
 from context_layers.model import VERDICTS
-from conftest import REPO
+from conftest import REPO, copy_project
 
 # A JSON Schema written from the normative statements of the Web Annotation Data Model,
 # W3C Recommendation 23 February 2017 (https://www.w3.org/TR/annotation-model/).
@@ -160,9 +159,7 @@ def test_motivations_and_bodies_follow_the_notes():
 
 
 def test_export_then_import_gives_back_the_same_notes(tmp_path, capsys):
-    for name in ("mkdocs.yml", "docs", "annotations", "schema", "overrides"):
-        if (REPO / name).exists():
-            (shutil.copytree if (REPO / name).is_dir() else shutil.copy)(REPO / name, tmp_path / name)
+    copy_project(tmp_path)
     (tmp_path / "annotations/idlib-raid.yml").unlink()
     exported = tmp_path / "export.jsonld"
     exported.write_text(json.dumps(collection()))

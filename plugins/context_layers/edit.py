@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import io
-import re
 import sys
 from pathlib import Path
 from typing import Any, Callable
@@ -25,7 +24,7 @@ from ruamel.yaml.util import load_yaml_guess_indent
 from .check import anchor_page
 from .diagnostics import failure
 from .load import SOURCES_FILE_NAMES, SUFFIXES, LoadedNote, normalise_page
-from .model import Note, SourceEntry
+from .model import Note, SourceEntry, slugify
 from .project import Project, load_project
 
 NOTE_ORDER = list(Note.model_fields)
@@ -137,14 +136,8 @@ def cmd_fmt(args: argparse.Namespace) -> int:
     return 1 if broken or (args.check and changed) else 0
 
 
-def _slug(text: str, words: int = 6, limit: int = 48) -> str:
-    parts = re.findall(r"[a-z0-9]+", text.lower().replace("'", "").replace("’", ""))
-    slug = "-".join(parts[:words])[:limit].strip("-")
-    return slug or "note"
-
-
 def unique_id(quote: str, taken: set[str]) -> str:
-    base = _slug(quote)
+    base = slugify(quote, words=6, limit=48) or "note"
     candidate, n = base, 2
     while candidate in taken:
         candidate, n = f"{base}-{n}", n + 1

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .diagnostics import did_you_mean
-from .model import ID_PATTERN, VERDICTS, SourceEntry, SourceRef
+from .model import ID_PATTERN, VERDICTS, SourceEntry, SourceRef, slugify
 
 # Pydantic puts the tag of a discriminated union in an error's location.
 _UNION_TAGS = {"ref": SourceRef, "entry": SourceEntry}
@@ -40,7 +40,7 @@ def explain(model: type[BaseModel], loc: tuple[Any, ...], error: dict[str, Any])
     if kind == "literal_error" and name == "verdict":
         return Explanation(f"unknown verdict {value!r}", did_you_mean(str(value), VERDICTS))
     if kind == "string_pattern_mismatch":
-        slug = _slug(str(value))
+        slug = slugify(str(value))
         return Explanation(
             f"{name} {value!r} may use only lowercase letters, digits and hyphens",
             f"for example {slug!r}" if slug else f"it must match {ID_PATTERN}",
@@ -99,7 +99,3 @@ def describe(value: Any) -> str:
         return "a mapping"
     return f"the text {value!r}" if isinstance(value, str) else f"{type(value).__name__} {value!r}"
 
-
-def _slug(value: str) -> str:
-    words = "".join(ch if ch.isascii() and ch.isalnum() else " " for ch in value.lower()).split()
-    return "-".join(words)

@@ -43,6 +43,12 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
+def slugify(text: str, words: int | None = None, limit: int | None = None) -> str:
+    """An id made of the text's letters and digits: `Who counted the dead?` -> `who-counted-the-dead`."""
+    parts = re.findall(r"[a-z0-9]+", text.lower().replace("'", "").replace("\u2019", ""))
+    return "-".join(parts[:words])[:limit].strip("-")
+
+
 def _clean(value: str) -> str:
     return _CONTROL.sub("", value)
 
