@@ -169,6 +169,7 @@ def test_stats_json(site, capsys):
         "page": "index.md", "paragraphs": 3, "paragraphs_with_notes": 2, "notes": 2,
         "notes_per_layer": {"background": 1, "counter": 1, "disputed": 0}, "notes_per_verdict": {},
         "sources": 1, "notes_without_sources": ["casualties"], "warnings": 0, "errors": 0,
+        "citations_per_stance": {"supports": 0, "contradicts": 0, "context": 0, "none": 1}, "one_sided_notes": {},
     }
 
 

@@ -10,14 +10,14 @@ from context_layers.load import load_catalog
 LAYERS = parse_layers(None)
 
 
-def load(tmp_path: Path, files: dict[str, str | bytes], pages=("index.md",)):
+def load(tmp_path: Path, files: dict[str, str | bytes], pages=("index.md",), layers=LAYERS, **options):
     folder = tmp_path / "annotations"
     folder.mkdir(exist_ok=True)
     for name, content in files.items():
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content if isinstance(content, bytes) else content.encode())
-    return load_catalog(folder, LAYERS, root=tmp_path, pages=pages)
+    return load_catalog(folder, layers, root=tmp_path, pages=pages, **options)
 
 
 def messages(catalog):

@@ -32,6 +32,7 @@ class LayerOptions(BaseModel):
     description: str = Field("", description="One sentence on what the layer holds")
     icon: str = Field("", description="Optional icon name, e.g. a Material icon shortcode")
     requires_sources: bool = Field(False, description="Every note of this layer must cite a source")
+    requires_stance: bool = Field(False, description="Every citation in this layer must say whether it supports, contradicts or gives context to the claim")
     fold_body: str = Field("", description="Fold each note's body under this label (e.g. answers for teachers)")
 
 
@@ -44,6 +45,7 @@ class Layer:
     description: str = ""
     icon: str = ""
     requires_sources: bool = False
+    requires_stance: bool = False
     fold_body: str = ""
 
 

@@ -28,10 +28,10 @@ from .model import Note, SourceEntry, slugify
 from .project import Project, load_project
 
 NOTE_ORDER = list(Note.model_fields)
-SOURCE_ORDER = ["ref", *SourceEntry.model_fields]
+SOURCE_ORDER = ["ref", *SourceEntry.model_fields, "stance"]
 # Exact text is always double-quoted: YAML would misread some plain strings (`: `, `#`, `"`).
-QUOTED = {"quote", "prefix", "suffix", "title", "publisher", "url", "archive_url"}
-IDENTIFIERS = {"id", "layer", "verdict", "ref"}
+QUOTED = {"quote", "prefix", "suffix", "title", "publisher", "url", "archive_url", "via"}
+IDENTIFIERS = {"id", "layer", "verdict", "ref", "stance"}
 SCHEMA = Path("schema/annotations.schema.json")
 
 

@@ -13,10 +13,10 @@ from typing import Any
 from pydantic import BaseModel
 
 from .diagnostics import did_you_mean
-from .model import ID_PATTERN, VERDICTS, SourceEntry, SourceRef, slugify
+from .model import ID_PATTERN, STANCES, VERDICTS, CitedEntry, SourceEntry, SourceRef, slugify
 
 # Pydantic puts the tag of a discriminated union in an error's location.
-_UNION_TAGS = {"ref": SourceRef, "entry": SourceEntry}
+_UNION_TAGS = {"ref": SourceRef, "entry": CitedEntry}
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,11 @@ def explain(model: type[BaseModel], loc: tuple[Any, ...], error: dict[str, Any])
     names = [part for part in loc if isinstance(part, str) and part not in _UNION_TAGS]
     name = names[-1] if names else ""
     value = error.get("input")
+    if kind == "extra_forbidden" and name == "stance" and _model_at(model, loc) is SourceEntry:
+        return Explanation(
+            "a shared source has no stance: one source can support one claim and contradict another",
+            "remove it here, and write `stance:` under each `- ref: ...` that cites this source in a note", True,
+        )
     if kind == "extra_forbidden":
         return Explanation(f"unknown key {name!r}", did_you_mean(name, _model_at(model, loc).model_fields), True)
     if kind == "missing":
@@ -39,6 +44,8 @@ def explain(model: type[BaseModel], loc: tuple[Any, ...], error: dict[str, Any])
         return Explanation(f"unknown verdict {str(value).lower()}", f'YAML reads a bare {str(value).lower()} as a yes/no value: write `verdict: "false"` in quotes')
     if kind == "literal_error" and name == "verdict":
         return Explanation(f"unknown verdict {value!r}", did_you_mean(str(value), VERDICTS))
+    if kind == "literal_error" and name == "stance":
+        return Explanation(f"unknown stance {value!r}", did_you_mean(str(value), STANCES))
     if kind == "string_pattern_mismatch":
         slug = slugify(str(value))
         return Explanation(
@@ -61,6 +68,12 @@ def explain(model: type[BaseModel], loc: tuple[Any, ...], error: dict[str, Any])
         hint = "write the full address, starting with https://" if name in ("url", "archive_url") else ""
         return Explanation(f"{name!r} {error['ctx']['error']}", hint)
     return Explanation(f"{name!r}: {error['msg']}" if name else error["msg"])
+
+
+def without_tags(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The location as a path in the file: pydantic puts a union's tag after the list index
+    (`sources, 0, ref, stance`), and `ref` is also a key there."""
+    return tuple(part for i, part in enumerate(loc) if not (part in _UNION_TAGS and i and isinstance(loc[i - 1], int)))
 
 
 def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel]:

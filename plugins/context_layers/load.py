@@ -17,17 +17,28 @@ from pydantic import BaseModel, ValidationError
 from . import yamlread
 from .config import Layer
 from .diagnostics import Diagnostics, did_you_mean, nearest
-from .explain import describe, explain
-from .model import AnnotationFile, Note, SourceEntry, SourceRef, SourcesFile
+from .explain import describe, explain, without_tags
+from .model import AnnotationFile, Note, SourceEntry, SourceRef, SourcesFile, Stance
+from .rules import STANCE_HINT, verdict_problems
+from .urls import url_problems
 
 SOURCES_FILE_NAMES = ("sources.yml", "sources.yaml")
 SUFFIXES = (".yml", ".yaml")
 FAILED = object()  # `read()` could not produce data; the reason is already reported
 
 
+@dataclass(frozen=True)
+class Citation:
+    """One source as a note cites it: the entry (shared or inline) and what it says about the claim."""
+
+    source: SourceEntry
+    stance: Stance | None = None
+    ref: str | None = None  # the id in annotations/sources.yml, for a shared source
+
+
 @dataclass
 class LoadedNote:
-    """A valid note, its resolved sources, and where it was written."""
+    """A valid note, its resolved citations, and where it was written."""
 
     note: Note
     page: str
@@ -35,8 +46,12 @@ class LoadedNote:
     line: int
     col: int
     positions: dict[str, tuple[int, int]]
-    sources: list[SourceEntry]
+    citations: list[Citation]
     order: int
+
+    @property
+    def sources(self) -> list[SourceEntry]:
+        return [citation.source for citation in self.citations]
 
     def at(self, key: str) -> tuple[int, int]:
         return self.positions.get(key, (self.line, self.col))
@@ -97,8 +112,21 @@ class _FileReader:
     def warning(self, line: int, col: int, message: str, hint: str = "") -> None:
         self.diagnostics.warning(self.display, line, col, message, hint)
 
-    def at(self, path: tuple[Any, ...], key: bool = False) -> tuple[int, int]:
-        return yamlread.locate(self.root, path, key=key)
+    def at(self, path: tuple[Any, ...], key: bool = False, offset: int = 0) -> tuple[int, int]:
+        return yamlread.locate(self.root, path, key=key, offset=offset)
+
+    def check_urls(self, entry: Any, loc: tuple[Any, ...]) -> bool:
+        """Report addresses that are not the document they claim to be; True if one is an error."""
+        failed = False
+        for key in ("url", "archive_url"):
+            url = entry.get(key) if isinstance(entry, dict) else None
+            if not isinstance(url, str):
+                continue
+            for problem in url_problems(url):
+                where = self.at(loc + (key,), offset=problem.offset)
+                (self.error if problem.error else self.warning)(*where, problem.message, problem.hint)
+                failed = failed or problem.error
+        return failed
 
     def validate(self, model: type[BaseModel], data: Any, base: tuple[Any, ...] = ()) -> Any:
         try:
@@ -110,7 +138,7 @@ class _FileReader:
 
     def _report(self, model: type[BaseModel], loc: tuple[Any, ...], error: Any) -> None:
         explanation = explain(model, loc, error)
-        self.error(*self.at(loc, key=explanation.at_key), explanation.message, explanation.hint)
+        self.error(*self.at(without_tags(loc), key=explanation.at_key), explanation.message, explanation.hint)
 
 
 def load_catalog(
@@ -119,6 +147,7 @@ def load_catalog(
     *,
     root: Path | None = None,
     pages: Iterable[str] | None = None,
+    verdict_rules: bool = True,
 ) -> Catalog:
     """Read every `*.yml`/`*.yaml` file under `annotations_dir` (one folder or several).
 
@@ -126,7 +155,8 @@ def load_catalog(
 
     `root` is the folder paths are shown relative to (the project folder).
     `pages` are the known page paths under docs/; when given, a note file whose
-    `page` is not among them is an error.
+    `page` is not among them is an error. `verdict_rules` checks each verdict against
+    the stances of its citations (see `rules`).
     """
     root = root or Path.cwd()
     catalog = Catalog(layers=layers)
@@ -174,6 +204,7 @@ def load_catalog(
         for source_id, raw_entry in (entries or {}).items():
             line, col = reader.at(("sources", source_id), key=True)
             valid = reader.validate(SourcesFile, {"sources": {source_id: raw_entry}})
+            reader.check_urls(raw_entry, ("sources", source_id))
             if valid is None:
                 continue
             if source_id in catalog.sources:
@@ -242,8 +273,20 @@ def load_catalog(
                     )
                     problems = True
             raw_sources = raw_note.get("sources")
+            layer_options = next((l for l in layers if l.key == layer), None)
             for s_index, source in enumerate(raw_sources if isinstance(raw_sources, list) else []):
-                ref = source.get("ref") if isinstance(source, dict) else None
+                if not isinstance(source, dict):
+                    continue
+                problems = reader.check_urls(source, loc + ("sources", s_index)) or problems
+                if layer_options and layer_options.requires_stance and source.get("stance") is None:
+                    reader.error(
+                        *reader.at(loc + ("sources", s_index)),
+                        f"note {note_id!r} is in the {layer!r} layer, which requires a stance on every citation",
+                        f"{STANCE_HINT.replace('each citation under `sources:`', 'this citation')}: "
+                        "what the source says about the quoted claim",
+                    )
+                    problems = True
+                ref = source.get("ref")
                 if isinstance(ref, str) and ref not in catalog.sources:
                     guess = nearest(ref, catalog.sources)
                     reader.error(
@@ -254,21 +297,30 @@ def load_catalog(
                     problems = True
                 elif isinstance(ref, str):
                     cited.add(ref)
-            required = next((l.requires_sources for l in layers if l.key == layer), False)
-            if required and not raw_sources:
+            if layer_options and layer_options.requires_sources and not raw_sources:
                 reader.error(
                     line, col, f"note {note_id!r} is in the {layer!r} layer, which requires at least one source",
                     "add `sources:` with a `- ref: ID` from annotations/sources.yml or a full entry (title, url)",
                 )
                 problems = True
+            if note is not None and verdict_rules:
+                for broken in verdict_problems(note.verdict, (source.stance for source in note.sources)):
+                    if broken.unstated and not (layer_options and layer_options.requires_stance):
+                        reader.warning(*positions["verdict"], f"{broken.message} (rule: {broken.rule})", broken.hint)
+                        continue
+                    reader.error(*positions["verdict"], f"{broken.message} (rule: {broken.rule})", broken.hint)
+                    problems = True
             if problems or note is None or header is None:
                 continue
             if not (note.title or "").strip() and not note.body.strip():
                 reader.warning(line, col, f"note {note.id!r} has no title and no body",
                                "write what a reader should know in `body`, with a short `title`")
-            resolved = [catalog.sources[s.ref] if isinstance(s, SourceRef) else s for s in note.sources]
+            citations = [
+                Citation(catalog.sources[s.ref], s.stance, s.ref) if isinstance(s, SourceRef) else Citation(s, s.stance)
+                for s in note.sources
+            ]
             catalog.notes.setdefault(page, []).append(
-                LoadedNote(note, page, reader.display, line, col, positions, resolved, order)
+                LoadedNote(note, page, reader.display, line, col, positions, citations, order)
             )
             order += 1
 

@@ -36,6 +36,13 @@ VERDICTS: dict[str, str] = {
     "opinion": "Opinion",
 }
 Verdict = Literal["accurate", "lacks-context", "misleading", "disputed", "unsupported", "false", "opinion"]
+# What a cited source says about the quoted claim, in the order notes list them.
+STANCES: dict[str, str] = {
+    "supports": "Supports the claim",
+    "contradicts": "Contradicts the claim",
+    "context": "Context",
+}
+Stance = Literal["supports", "contradicts", "context"]
 
 # C0 control characters other than tab and newline have no place in prose, and the
 # two Python-Markdown uses as placeholders (STX, ETX) could smuggle markup through.
@@ -61,7 +68,8 @@ def _non_blank(value: str) -> str:
 
 def _http_url(value: str) -> str:
     parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
+    # Spaces, entities and stray punctuation are reported by the loader (`urls`), with a position and a fix.
+    if parts.scheme not in ("http", "https") or not parts.netloc.strip():
         raise ValueError("must be an absolute http:// or https:// URL")
     return value
 
@@ -72,6 +80,34 @@ def _partial_date(value: Any) -> Any:
     if isinstance(value, str) and not _PARTIAL_DATE.match(value.strip()):
         raise ValueError("must be a date written YYYY-MM-DD, YYYY-MM or YYYY")
     return value.strip() if isinstance(value, str) else value
+
+
+def date_span(value: dt.date | str | None) -> tuple[dt.date, dt.date] | None:
+    """The first and last day a partial date can mean: `2022-02` is 1 to 28 February 2022."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value, value
+    if not isinstance(value, str) or not _PARTIAL_DATE.match(value.strip()):
+        return None
+    parts = [int(part) for part in value.strip().split("-")]
+    try:
+        if len(parts) == 3:
+            day = dt.date(*parts)
+            return day, day
+        if len(parts) == 2:
+            first = dt.date(parts[0], parts[1], 1)
+            following = dt.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
+            return first, following - dt.timedelta(days=1)
+        return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
+    except ValueError:  # a month 13 or a 31 February
+        return None
+
+
+def published_after(source_date: dt.date | str | None, original: dt.date | str | None) -> bool:
+    """Whether a source certainly came out after the article (a partial date that may overlap does not)."""
+    source, article = date_span(source_date), date_span(original)
+    return bool(source and article and source[0] > article[1])
 
 
 Text = Annotated[str, AfterValidator(_clean)]
@@ -99,12 +135,27 @@ class SourceEntry(_Strict):
     date: PartialDate | None = Field(None, description="Publication date")
     quote: Text | None = Field(None, description="Optional short quotation from the source")
     archive_url: Url | None = Field(None, description="Optional archived copy")
+    via: Text | None = Field(
+        None,
+        description="Where this copy, mirror, repost or translation was found, when `url` is not the original "
+        "publisher's; `publisher` then names the original publisher",
+    )
+
+
+_STANCE_DESCRIPTION = "What this source says about the quoted claim: supports, contradicts or context"
+
+
+class CitedEntry(SourceEntry):
+    """A source written out in full in a note, with what it says about the claim."""
+
+    stance: Stance | None = Field(None, description=_STANCE_DESCRIPTION)
 
 
 class SourceRef(_Strict):
     """A reference to an entry of `annotations/sources.yml`."""
 
     ref: Id = Field(description="An id from annotations/sources.yml")
+    stance: Stance | None = Field(None, description=_STANCE_DESCRIPTION)
 
 
 def _source_kind(value: Any) -> str:
@@ -116,7 +167,7 @@ def _source_kind(value: Any) -> str:
 
 
 Source = Annotated[
-    Union[Annotated[SourceRef, Tag("ref")], Annotated[SourceEntry, Tag("entry")]],
+    Union[Annotated[SourceRef, Tag("ref")], Annotated[CitedEntry, Tag("entry")]],
     Discriminator(_source_kind),
 ]
 

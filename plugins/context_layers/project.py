@@ -26,6 +26,7 @@ class Project:
     layers: tuple[Layer, ...]
     extensions: list[Any] = field(default_factory=list)
     extension_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    verdict_rules: bool = True
 
     @property
     def annotations_dir(self) -> Path:
@@ -38,7 +39,8 @@ class Project:
         return sorted(p.relative_to(self.docs_dir).as_posix() for p in self.docs_dir.rglob("*.md"))
 
     def load(self) -> Catalog:
-        return load_catalog(self.annotations_dirs, self.layers, root=self.root, pages=self.pages())
+        return load_catalog(self.annotations_dirs, self.layers, root=self.root, pages=self.pages(),
+                            verdict_rules=self.verdict_rules)
 
     def require_page(self, page: str) -> str:
         """The page's normalised path, or a clear error if it is not under docs/."""
@@ -114,4 +116,5 @@ def load_project(path: str | Path = ".", config_file: str | None = None) -> Proj
         layers=options.get("layers") or parse_layers(None),
         extensions=extensions,
         extension_configs=dict(config.mdx_configs),
+        verdict_rules=options.get("verdict_rules", True),
     )

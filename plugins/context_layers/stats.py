@@ -8,7 +8,15 @@ from collections import Counter
 from typing import Any, Callable
 
 from .check import anchor_catalog
+from .load import LoadedNote
+from .model import STANCES
 from .project import load_project
+
+
+def one_sided(note: LoadedNote) -> str | None:
+    """The stance every citation of the note shares, if they all share one."""
+    stances = {citation.stance for citation in note.citations}
+    return next(iter(stances)) if len(stances) == 1 else None
 
 
 def page_stats(project: Any) -> list[dict[str, Any]]:
@@ -27,6 +35,10 @@ def page_stats(project: Any) -> list[dict[str, Any]]:
             "notes_per_verdict": dict(sorted(Counter(n.note.verdict for n in notes if n.note.verdict).items())),
             "sources": len({s.url for n in notes for s in n.sources}),
             "notes_without_sources": sorted(n.note.id for n in notes if not n.sources),
+            "citations_per_stance": {
+                stance or "none": sum(c.stance == stance for n in notes for c in n.citations) for stance in [*STANCES, None]
+            },
+            "one_sided_notes": {n.note.id: one_sided(n) for n in notes if one_sided(n)},
             "warnings": len(result.diagnostics.warnings) + sum(load_warnings[f] for f in files),
             "errors": len(result.diagnostics.errors),
         })
@@ -39,6 +51,9 @@ def _text(rows: list[dict[str, Any]]) -> str:
         layers = ", ".join(f"{k} {v}" for k, v in row["notes_per_layer"].items())
         verdicts = ", ".join(f"{k} {v}" for k, v in row["notes_per_verdict"].items()) or "none"
         without = len(row["notes_without_sources"])
+        stances = ", ".join(f"{'no stance' if k == 'none' else k} {v}" for k, v in row["citations_per_stance"].items())
+        sided = row["one_sided_notes"]
+        sided_text = ", ".join(f"{note} ({stance})" for note, stance in sided.items())
         lines += [
             row["page"],
             f"  paragraphs             {row['paragraphs']} ({row['paragraphs_with_notes']} with notes)",
@@ -46,6 +61,8 @@ def _text(rows: list[dict[str, Any]]) -> str:
             f"  verdicts               {verdicts}",
             f"  sources                {row['sources']}",
             f"  notes without sources  {without}" + (f": {', '.join(row['notes_without_sources'])}" if without else ""),
+            f"  citations by stance    {stances}",
+            f"  one-sided notes        {len(sided)}" + (f": {sided_text}" if sided else ""),
             f"  warnings               {row['warnings']}",
         ]
         if row["errors"]:
@@ -54,7 +71,8 @@ def _text(rows: list[dict[str, Any]]) -> str:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    """Per article: paragraphs, paragraphs with notes, notes per layer and verdict, sources, warnings."""
+    """Per article: paragraphs, paragraphs with notes, notes per layer and verdict, sources, citations
+    per stance, notes whose citations all share one stance, warnings."""
     rows = page_stats(load_project(args.project, args.config_file))
     print(json.dumps(rows, indent=2, ensure_ascii=False) if args.format == "json" else _text(rows))
     return 0

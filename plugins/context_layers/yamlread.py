@@ -39,6 +39,7 @@ class Scalar:
     value: Any
     line: int
     col: int
+    quoted: bool = False  # written in single or double quotes
 
 
 @dataclass
@@ -152,7 +153,7 @@ def parse(text: str) -> Node | None:
                     raise YamlProblem(line, col, "only one YAML document per file", "remove the `---` separator and merge the documents")
             elif isinstance(event, yaml.ScalarEvent):
                 line, col = _pos(event.start_mark)
-                attach(Scalar(_scalar_value(event), line, col))
+                attach(Scalar(_scalar_value(event), line, col, event.style in ("'", '"')))
             elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 line, col = _pos(event.start_mark)
                 node: Node = Mapping({}, line, col) if isinstance(event, yaml.MappingStartEvent) else Sequence([], line, col)
@@ -215,10 +216,11 @@ def to_python(node: Node | None) -> Any:
     return {name: to_python(value) for name, (_, value) in node.items.items()}
 
 
-def locate(root: Node | None, path: tuple[Any, ...], *, key: bool = False) -> tuple[int, int]:
+def locate(root: Node | None, path: tuple[Any, ...], *, key: bool = False, offset: int = 0) -> tuple[int, int]:
     """Line and column of the value at `path` (or of its key), as deep as the path goes.
 
     Path parts that are not in the tree (pydantic adds union tags) are skipped.
+    `offset` points into a one-line text value: the column of its character at that index.
     """
     node = root
     if node is None:
@@ -231,4 +233,6 @@ def locate(root: Node | None, path: tuple[Any, ...], *, key: bool = False) -> tu
         elif isinstance(node, Sequence) and isinstance(part, int) and 0 <= part < len(node.items):
             node = node.items[part]
             found = (node.line, node.col)
+    if offset and not key and isinstance(node, Scalar) and isinstance(node.value, str) and "\n" not in node.value:
+        found = (found[0], found[1] + offset + node.quoted)
     return found
