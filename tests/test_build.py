@@ -28,6 +28,7 @@ notes:
     body: No source for this was found.
     sources:
       - ref: report
+        stance: context
   - id: first
     layer: background
     quote: "a quoted passage"
@@ -169,3 +170,84 @@ def test_front_matter_and_nested_pages(project):
     project.write("docs/world/article.md", "---\ntitle: Front matter\n---\n\n" + ARTICLE)
     project.built("--strict")
     assert 'id="note-third"' in project.article("world/article.md")
+
+
+STANCE_NOTES = """\
+page: world/article.md
+notes:
+  - id: third
+    layer: disputed
+    quote: "with a link inside a quoted sentence"
+    verdict: misleading
+    title: Both sides
+    body: Sources disagree.
+    sources:
+      - ref: context
+        stance: context
+      - ref: report
+        stance: contradicts
+      - title: A copy of the wire story
+        url: https://copies.example.net/wire
+        publisher: Example Wire
+        via: Copies Daily
+        date: 2022-02-03
+        stance: supports
+      - ref: later
+        stance: contradicts
+"""
+
+STANCE_SOURCES = SOURCES + """\
+  context:
+    title: Background paper
+    url: https://example.org/context
+    publisher: Example Institute
+    date: "2022"
+  later:
+    title: A later review
+    url: https://example.org/later
+    publisher: Example Review
+    date: "2022-03"
+"""
+
+
+def test_sources_are_grouped_by_stance_with_copies_and_later_sources_labelled(project):
+    _write_site(project, STANCE_NOTES)
+    project.write("annotations/sources.yml", STANCE_SOURCES)
+    project.write("docs/world/article.md", "---\noriginal:\n  title: An article\n  date: 2022-02-07\n---\n\n" + ARTICLE)
+    project.built("--strict")
+    html = project.article("world/article.md")
+    note = html[html.index('id="note-third"'):html.index("</aside>", html.index('id="note-third"'))]
+    # Supports, then contradicts, then context; a heading for each group present.
+    headings = re.findall(r'<p class="cl-sources-heading" data-stance="(\w+)">([^<]+)</p>', note)
+    assert headings == [("supports", "Supports the claim"), ("contradicts", "Contradicts the claim"), ("context", "Context")]
+    lists = re.findall(r'<ul class="cl-sources" data-stance="(\w+)">(.*?)</ul>', note, re.S)
+    assert [(stance, re.findall(r'href="([^"]+)"', items)) for stance, items in lists] == [
+        ("supports", ["https://copies.example.net/wire"]),
+        ("contradicts", ["https://example.org/report", "https://example.org/later"]),
+        ("context", ["https://example.org/context"]),
+    ]
+    assert re.findall(r'<li class="cl-source"[^>]* data-stance="(\w+)"', note) == ["supports", "contradicts", "contradicts", "context"]
+    # The copy names the original publisher and the site it was found on.
+    assert ('>A copy of the wire story</a> — Example Wire, via <span class="cl-via">Copies Daily</span> (copy), '
+            '<time datetime="2022-02-03">2022-02-03</time>') in note
+    # Only a source certainly published after the article (7 Feb 2022) is labelled; "2022" may be before it.
+    later = re.findall(r'<li class="cl-source"[^>]*data-later[^>]*>(.*?)</li>', note, re.S)
+    assert len(later) == 1 and "A later review" in later[0]
+    assert '<span class="cl-later" title="published after the article">published later</span>' in later[0]
+    assert note.count("data-later") == 1
+
+
+def test_without_an_original_date_no_source_is_labelled_later(project):
+    _write_site(project, STANCE_NOTES)
+    project.write("annotations/sources.yml", STANCE_SOURCES)
+    project.built("--strict")
+    assert "data-later" not in project.article("world/article.md")
+    assert "cl-later" not in project.article("world/article.md")
+
+
+def test_notes_without_stances_keep_one_plain_source_list(project):
+    _write_site(project, NOTES.replace("        stance: context\n", "").replace("verdict: unsupported", "verdict: opinion"))
+    project.built("--strict")
+    html = project.article("world/article.md")
+    assert "cl-sources-heading" not in html and "data-stance" not in html
+    assert html.count('<ul class="cl-sources">') == 1

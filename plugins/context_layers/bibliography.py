@@ -70,7 +70,8 @@ def bibliography_markdown(
     ]
     for entry in entries:
         source = entry.source
-        details = ", ".join(escape(part) for part in (source.publisher or "", format_date(source.date)) if part)
+        via = f"via {escape(source.via)} (copy)" if source.via else ""
+        details = ", ".join(part for part in (escape(source.publisher or ""), via, escape(format_date(source.date))) if part)
         line = f"- [{escape(source.title)}]({safe_url(source.url)})"
         if details:
             line += f" — {details}"

@@ -8,7 +8,6 @@ against the same text a build would produce; nothing is woven or written.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -17,13 +16,12 @@ from xml.etree.ElementTree import Element
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
+from . import frontmatter
 from .anchor import Placement, anchor_notes, problem_diagnostics
 from .diagnostics import Diagnostic, Diagnostics
 from .extension import PRIORITY, ContextLayersExtension
 from .load import Catalog, LoadedNote
 from .textmap import Unit, collect_units
-
-_FRONT_MATTER = re.compile(r"\A-{3}\s*\n.*?\n(?:-{3}|\.{3})\s*\n", re.S)
 
 
 @dataclass
@@ -56,7 +54,7 @@ def anchor_page(page: str, text: str, notes: list[LoadedNote], extensions: Itera
     foreign = [e for e in extensions if not isinstance(e, ContextLayersExtension)]
     md = markdown.Markdown(extensions=foreign, extension_configs=extension_configs or {})
     md.treeprocessors.register(_Capture(md, notes, result), "context_layers_check", PRIORITY)
-    md.convert(_FRONT_MATTER.sub("", text, count=1))
+    md.convert(frontmatter.strip(text))
     return result
 
 

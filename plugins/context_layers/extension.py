@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 from xml.etree.ElementTree import Element
 
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from . import frontmatter
 from .anchor import Placement, anchor_notes, problem_diagnostics
 from .config import Layer, OptionError, parse_folders, parse_layers
 from .diagnostics import ContextLayersError, Diagnostic, Diagnostics
@@ -56,6 +57,7 @@ class ContextLayersTreeprocessor(Treeprocessor):
         extension.report(diagnostics.sorted())
         if not placements:
             return None
+        published = frontmatter.original_date(extension.page_meta())
 
         def make_mark(placement: Placement) -> Element:
             note = placement.note.note
@@ -65,7 +67,7 @@ class ContextLayersTreeprocessor(Treeprocessor):
             loaded = placement.note
             body = render_body(loaded.note.body) if loaded.note.body.strip() else ""
             placeholder = self.md.htmlStash.store(body) if body else ""
-            return note_element(loaded, catalog.layer(loaded.note.layer), placeholder)
+            return note_element(loaded, catalog.layer(loaded.note.layer), placeholder, published=published)
 
         render_bodies(p.note.note.body for p in placements)
         weave(units, placements, make_mark, make_note)
@@ -79,11 +81,12 @@ class ContextLayersExtension(Extension):
     def __init__(self, **kwargs: Any) -> None:
         self.config = {
             "annotations": ["annotations", "Folder of annotation YAML files, relative to `root`; or a list of folders."],
-            "layers": [{}, "Mapping of layer key to {title, description, icon, requires_sources}; "
+            "layers": [{}, "Mapping of layer key to {title, description, icon, requires_sources, requires_stance, fold_body}; "
                              "default: background, counter, disputed."],
             "page": ["", "Path under docs/ of the page being rendered; set by MkDocs and Zensical hosts."],
             "docs_dir": ["docs", "Folder of the Markdown pages, relative to `root`."],
             "root": [".", "Project folder: other paths are relative to it, and messages show paths from it."],
+            "verdict_rules": [True, "Check each verdict against the stances of its citations (the verdict scale's rules)."],
         }  # fmt: skip
         super().__init__(**kwargs)
         try:
@@ -93,6 +96,8 @@ class ContextLayersExtension(Extension):
         self.catalog: Catalog | None = None
         self.diagnostics = Diagnostics()
         self.page_source: Callable[[], str | None] | None = None
+        # The page's front matter; by default read from the page's file under docs_dir.
+        self.meta_source: Callable[[], Mapping[str, Any] | None] | None = None
         self.reporter: Callable[[list[Diagnostic]], None] = self._log_or_raise
         self._reported: set[Diagnostic] = set()
 
@@ -114,6 +119,17 @@ class ContextLayersExtension(Extension):
     def current_page(self) -> str | None:
         page = self.page_source() if self.page_source else self.getConfig("page")
         return normalise_page(page) if page else None
+
+    def page_meta(self) -> Mapping[str, Any] | None:
+        """The front matter of the page being rendered."""
+        if self.meta_source is not None:
+            return self.meta_source()
+        page = self.current_page()
+        path = Path(self.getConfig("root")) / self.getConfig("docs_dir") / page if page else None
+        try:
+            return frontmatter.read(path.read_text(encoding="utf-8-sig")) if path else None
+        except (OSError, UnicodeDecodeError):
+            return None
 
     def report(self, diagnostics: list[Diagnostic]) -> None:
         """Record problems once each and hand them to the host's reporter."""
@@ -142,7 +158,8 @@ class ContextLayersExtension(Extension):
                 folders = [root / folder for folder in parse_folders(self.getConfig("annotations"))]
             except OptionError as exc:
                 raise ContextLayersError([], f"context_layers: {exc}") from None
-            self.catalog = load_catalog(folders, self.layers, root=root, pages=pages)
+            self.catalog = load_catalog(folders, self.layers, root=root, pages=pages,
+                                        verdict_rules=bool(self.getConfig("verdict_rules")))
         return self.catalog
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's API

@@ -62,7 +62,7 @@ def _export_path(dest_uri: str) -> str:
 
 
 class _LayersOption(c.BaseConfigOption[tuple[Layer, ...]]):
-    """Layers, in display order: `key: {title, description, icon, requires_sources}`."""
+    """Layers, in display order: `key: {title, description, icon, requires_sources, requires_stance, fold_body}`."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -110,6 +110,8 @@ class ContextLayersConfig(base.Config):
     """Embed schema.org ClaimReview data for every note with a verdict."""
     feed = c.Optional(c.Type(str))
     """Path in the site of an Atom feed of notes by their `updated` date, e.g. feed.xml."""
+    verdict_rules = c.Type(bool, default=True)
+    """Check each verdict against the stances of its citations, as the verdict scale defines them."""
     offline = c.Type(bool, default=False)
     """An edition that opens from a folder: ship every helper, and fail if anything loads from the network."""
 
@@ -120,6 +122,7 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
     def __init__(self) -> None:
         self.extension: ContextLayersExtension | None = None
         self._page: str | None = None
+        self._meta: dict[str, Any] = {}
         self._exports: dict[str, tuple[str, dict]] = {}  # page -> (file in the site, collection)
         self._feed: list[FeedEntry] = []
 
@@ -131,9 +134,11 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
         self.annotations_dirs = [(self.root / folder).resolve() for folder in self.config.annotations]
         self.docs_dir = Path(config.docs_dir)
         self.extension = ContextLayersExtension(
-            annotations=[str(folder) for folder in self.annotations_dirs], root=str(self.root), layers=self.config.layers
+            annotations=[str(folder) for folder in self.annotations_dirs], root=str(self.root), layers=self.config.layers,
+            verdict_rules=self.config.verdict_rules,
         )
         self.extension.page_source = lambda: self._page
+        self.extension.meta_source = lambda: self._meta
         self.extension.reporter = self._log
         config.markdown_extensions.append(self.extension)  # type: ignore[arg-type]
         config.watch.extend(str(folder) for folder in self.annotations_dirs)
@@ -160,7 +165,8 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
         self._exports.clear()
         self._feed.clear()
         pages = [p.relative_to(self.docs_dir).as_posix() for p in self.docs_dir.rglob("*.md")]
-        catalog = load_catalog(self.annotations_dirs, self.config.layers, root=self.root, pages=pages)
+        catalog = load_catalog(self.annotations_dirs, self.config.layers, root=self.root, pages=pages,
+                               verdict_rules=self.config.verdict_rules)
         if catalog.diagnostics.errors:
             # The build stops here, before MkDocs empties the site folder; anchor the
             # valid notes now so that this one run reports every problem.
@@ -199,6 +205,7 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         self._page = page.file.src_uri
+        self._meta = page.meta
         return None
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:

@@ -6,7 +6,9 @@ instance and then sanitised with nh3's allow-list before they reach the page.
 
 The HTML produced here is a public contract for theme authors (see docs/hooks.md):
 `aside.cl-note#note-ID[data-layer]`, `.cl-layer`, `.cl-title`,
-`span.cl-verdict[data-verdict]`, `.cl-body`, `ul.cl-sources > li.cl-source`.
+`span.cl-verdict[data-verdict]`, `.cl-body`, `ul.cl-sources > li.cl-source`; where
+citations have stances, one `p.cl-sources-heading` + `ul.cl-sources` per stance, and
+`li.cl-source[data-stance]`, `[data-later]`, `.cl-via`, `.cl-later`.
 """
 
 from __future__ import annotations
@@ -21,8 +23,8 @@ import markdown
 import nh3
 
 from .config import Layer
-from .load import LoadedNote
-from .model import VERDICTS, SourceEntry
+from .load import Citation, LoadedNote
+from .model import STANCES, VERDICTS, SourceEntry, published_after
 
 ALLOWED_TAGS = {
     "p", "br", "em", "strong", "b", "i", "a", "ul", "ol", "li", "code", "pre", "blockquote", "q",
@@ -33,6 +35,7 @@ URL_SCHEMES = {"http", "https", "mailto"}
 # Dropped with their content, not just unwrapped.
 REMOVED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "template", "svg", "math", "noscript", "textarea", "select"}
 LINK_REL = "noopener noreferrer"
+OTHER_SOURCES = "Other sources"  # the heading of citations without a stance, beside ones with
 EXTERNAL_CLASS = "cl-external"
 
 
@@ -108,8 +111,13 @@ def format_date(value: dt.date | str | None) -> str:
     return value.isoformat() if isinstance(value, dt.date) else (value or "")
 
 
-def note_element(loaded: LoadedNote, layer: Layer, body_html_placeholder: str) -> Element:
-    """The `<aside>` for one note. The body is a stash placeholder for sanitised HTML."""
+def note_element(
+    loaded: LoadedNote, layer: Layer, body_html_placeholder: str, *, published: dt.date | str | None = None
+) -> Element:
+    """The `<aside>` for one note. The body is a stash placeholder for sanitised HTML.
+
+    `published` is when the annotated article came out: sources dated after it are labelled.
+    """
     note = loaded.note
     aside = Element("aside", {"class": "cl-note", "id": f"note-{note.id}", "data-layer": layer.key})
     header = SubElement(aside, "p", {"class": "cl-note-header"})
@@ -130,10 +138,15 @@ def note_element(loaded: LoadedNote, layer: Layer, body_html_placeholder: str) -
             SubElement(holder, "summary").text = layer.fold_body
         body = SubElement(holder, "div", {"class": "cl-body"})
         body.text = body_html_placeholder
-    if loaded.sources:
-        sources = SubElement(aside, "ul", {"class": "cl-sources"})
-        for entry in loaded.sources:
-            sources.append(source_element(entry))
+    for stance, citations in _stance_groups(loaded.citations):
+        stanced = {"data-stance": stance} if stance else {}
+        if stance is not None:  # grouped: a heading for every group, the one without a stance last
+            heading = SubElement(aside, "p", {"class": "cl-sources-heading", **stanced})
+            heading.text = STANCES.get(stance, OTHER_SOURCES)
+        sources = SubElement(aside, "ul", {"class": "cl-sources", **stanced})
+        for citation in citations:
+            sources.append(source_element(citation.source, stance=citation.stance,
+                                          later=published_after(citation.source.date, published)))
     if note.updated:
         updated = SubElement(aside, "p", {"class": "cl-updated"})
         updated.text = "Updated "
@@ -142,19 +155,47 @@ def note_element(loaded: LoadedNote, layer: Layer, body_html_placeholder: str) -
     return aside
 
 
-def source_element(entry: SourceEntry) -> Element:
-    item = Element("li", {"class": "cl-source"})
+def _stance_groups(citations: list[Citation]) -> list[tuple[str | None, list[Citation]]]:
+    """Citations by stance, in the order supports, contradicts, context; one group without headings if none has a stance."""
+    if not any(citation.stance for citation in citations):
+        return [(None, citations)] if citations else []
+    order = [*STANCES, ""]
+    groups: dict[str, list[Citation]] = {}
+    for citation in citations:
+        groups.setdefault(citation.stance or "", []).append(citation)
+    return [(stance, groups[stance]) for stance in order if stance in groups]
+
+
+def source_element(entry: SourceEntry, *, stance: str | None = None, later: bool = False) -> Element:
+    """One `li.cl-source`: title link — publisher, via the copy's site, date, quotation, archived copy."""
+    attributes = {"class": "cl-source"}
+    if stance:
+        attributes["data-stance"] = stance
+    if later:
+        attributes["data-later"] = ""
+    item = Element("li", attributes)
     link = SubElement(item, "a", {"href": entry.url, "rel": LINK_REL, "class": EXTERNAL_CLASS})
     link.text = entry.title
     last: Element = link
-    if entry.publisher or entry.date:
+    if entry.publisher or entry.date or entry.via:
         link.tail = " — " + (entry.publisher or "")
+    if entry.via:
+        link.tail += ", via " if entry.publisher else "via "
+        via = SubElement(item, "span", {"class": "cl-via"})
+        via.text = entry.via
+        via.tail = " (copy)"
+        last = via
     if entry.date:
-        if entry.publisher:
-            link.tail += ", "
+        if entry.publisher or entry.via:
+            last.tail = (last.tail or "") + ", "
         when = SubElement(item, "time", {"datetime": format_date(entry.date)})
         when.text = format_date(entry.date)
         last = when
+    if later:
+        last.tail = (last.tail or "") + " "
+        label = SubElement(item, "span", {"class": "cl-later", "title": "published after the article"})
+        label.text = "published later"
+        last = label
     if entry.quote:
         last.tail = (last.tail or "") + " "
         quote = SubElement(item, "q", {"class": "cl-source-quote"})

@@ -109,6 +109,7 @@ class ZensicalContextLayersExtension(ContextLayersExtension):
         if context is None or _owners.get(context.page) != id(md):
             return None  # a fragment rendered by another extension, not the page
         self._context = context
+        self.meta_source = lambda: context.page.meta
         return context.page.path
 
     def get_catalog(self) -> Catalog:
@@ -154,7 +155,8 @@ class ZensicalContextLayersExtension(ContextLayersExtension):
             if _current is not None and _current.config is config and _current.files == files:
                 return _current
             pages = [p.relative_to(docs).as_posix() for p in docs.rglob("*.md")] if docs.is_dir() else None
-            catalog = load_catalog(folders, self.layers, root=root, pages=pages)
+            catalog = load_catalog(folders, self.layers, root=root, pages=pages,
+                                   verdict_rules=bool(self.getConfig("verdict_rules")))
             serving = sys.argv[1:2] == ["serve"]  # the subcommand of Zensical's command line
             _current = _Notes(config, files, catalog, strict=bool(config.get("strict")), serving=serving)
             for folder in folders:
