@@ -135,6 +135,21 @@ CASES = {
         "3:9: error: id 'Raid Casualties' may use only lowercase letters, digits and hyphens",
         "for example 'raid-casualties'",
     ),
+    "unknown-stance": (
+        GOOD_NOTE + "    sources:\n      - ref: un-report\n        stance: support\n",
+        "9:17: error: unknown stance 'support'",
+        "did you mean 'supports'?",
+    ),
+    "verdict-breaks-its-rule": (
+        GOOD_NOTE + "    verdict: accurate\n    sources:\n      - ref: un-report\n        stance: contradicts\n",
+        "7:14: error: verdict 'accurate' needs no source against the claim, but 1 cited source contradicts it",
+        "where reliable sources disagree, the verdict is 'disputed'",
+    ),
+    "url-entity-artefact": (
+        GOOD_NOTE + "    sources:\n      - title: A page\n        url: https://example.org/a&gt\n",
+        "9:35: error: the address contains '&gt', an HTML entity left by copying it from a page",
+        "probably https://example.org/a; open it to check",
+    ),
     "impossible-date": (
         GOOD_NOTE + "    updated: 2022-02-31\n",
         "7:14: error: cannot read the value '2022-02-31'",

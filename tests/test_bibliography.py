@@ -60,3 +60,16 @@ def test_the_plugin_publishes_the_page_and_its_links_resolve(project):
     html = project.article("about/sources.md")
     assert '<a href="https://example.org/r">The report</a>' in html
     assert '<a href="../../#note-claim">Claim</a>' in html
+
+
+def test_a_copy_is_listed_under_its_original_publisher_with_the_site_that_carries_it(tmp_path):
+    annotations = tmp_path / "annotations"
+    annotations.mkdir()
+    (annotations / "a.yml").write_text(
+        "page: a.md\nnotes:\n  - id: one\n    layer: background\n    quote: q\n    title: T\n    sources:\n"
+        "      - {title: Wire story, url: 'https://copies.example.net/w', publisher: Example Wire, via: Copies Daily,"
+        " date: 2022-02-03, stance: supports}\n"
+    )
+    catalog = load_catalog(annotations, parse_layers(None), root=tmp_path)
+    text = bibliography_markdown(catalog, "sources.md")
+    assert "- [Wire story](https://copies.example.net/w) — Example Wire, via Copies Daily (copy), 2022-02-03  " in text

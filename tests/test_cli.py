@@ -178,3 +178,13 @@ def test_a_broken_mkdocs_yml_is_a_clear_error(site, capsys):
     code, out, err = run(capsys, "check", str(site.root))
     assert code == 1 and "Traceback" not in err
     assert "mkdocs.yml:1:1: error: the configuration is not valid: Config value 'theme': The path set in custom_dir" in err
+
+
+def test_stats_counts_citations_per_stance_and_names_one_sided_notes(site, capsys):
+    site.write("annotations/cites.yml", CITES + "        stance: supports\n")
+    site.write("annotations/notes.yml", GOOD_NOTE + "    sources:\n      - ref: un-report\n        stance: contradicts\n"
+               "      - {title: Other, url: 'https://example.org/o', stance: context}\n")
+    code, out, _ = run(capsys, "stats", str(site.root))
+    assert code == 0
+    assert "  citations by stance    supports 1, contradicts 1, context 1, no stance 0\n" in out
+    assert "  one-sided notes        1: cites (supports)\n" in out

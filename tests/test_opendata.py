@@ -274,3 +274,18 @@ def test_two_builds_give_the_same_feed_and_collection(tmp_path):
     assert (again / "feed.xml").read_bytes() == (site() / "feed.xml").read_bytes()
     assert (again / ARTICLE / "annotations.jsonld").read_bytes() == (site() / ARTICLE / "annotations.jsonld").read_bytes()
 
+
+
+def test_a_copy_keeps_its_original_publisher_in_the_web_annotation(tmp_path):
+    from context_layers.opendata import annotation, page_text
+
+    (tmp_path / "a.yml").write_text(
+        "page: a.md\nnotes:\n  - id: one\n    layer: counter\n    quote: q\n    title: T\n    sources:\n"
+        "      - {title: Wire story, url: 'https://copies.example.net/w', publisher: Example Wire, via: Copies Daily,"
+        " stance: contradicts}\n"
+    )
+    layers = parse_layers(None)
+    (note,) = load_catalog(tmp_path, layers, root=tmp_path).for_page("a.md")
+    item = annotation(note, "https://example.org/a/", page_text("<p>q</p>"), layers[1])
+    (source,) = [b["source"] for b in item["body"] if b["type"] == "SpecificResource"]
+    assert source["id"] == "https://copies.example.net/w" and source["schema:publisher"] == "Example Wire"

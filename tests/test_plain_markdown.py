@@ -152,3 +152,22 @@ def test_without_a_page_the_article_is_plain_markdown():
     plain = markdown.markdown(article_text(), extensions=EXTENSIONS[:-1])
     assert markdown.markdown(article_text(), extensions=EXTENSIONS,
                              extension_configs={"context_layers": {"root": str(REPO)}}) == plain
+
+
+def test_sources_published_after_the_article_are_labelled_from_the_page_front_matter(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "annotations").mkdir()
+    (tmp_path / "docs/a.md").write_text("---\noriginal:\n  date: 2022-02-07\n---\n\nA claim here.\n")
+    (tmp_path / "annotations/a.yml").write_text(
+        "page: a.md\nnotes:\n  - id: one\n    layer: counter\n    quote: A claim\n    title: T\n    sources:\n"
+        "      - {title: Before, url: 'https://example.org/b', date: 2022-02-06, stance: supports}\n"
+        "      - {title: Same month, url: 'https://example.org/m', date: 2022-02, stance: supports}\n"
+        "      - {title: After, url: 'https://example.org/a', date: 2022-02-08, stance: contradicts}\n"
+    )
+    config = {"root": str(tmp_path), "annotations": "annotations", "page": "a.md"}
+    html = markdown.markdown("A claim here.\n", extensions=["context_layers"], extension_configs={"context_layers": config})
+    later = re.findall(r'<li class="cl-source"[^>]*data-later[^>]*><a[^>]*>([^<]+)</a>', html)
+    assert later == ["After"]
+    (tmp_path / "docs/a.md").write_text("A claim here.\n")  # no original date: nothing is labelled
+    html = markdown.markdown("A claim here.\n", extensions=["context_layers"], extension_configs={"context_layers": config})
+    assert "data-later" not in html
