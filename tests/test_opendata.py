@@ -276,8 +276,8 @@ def test_two_builds_give_the_same_feed_and_collection(tmp_path):
 
 
 
-def test_a_copy_keeps_its_original_publisher_in_the_web_annotation(tmp_path):
-    from context_layers.opendata import annotation, page_text
+def test_a_copy_keeps_its_original_publisher_and_its_stance_in_the_web_annotation(tmp_path):
+    from context_layers.opendata import annotation, notes_from_annotations, page_text
 
     (tmp_path / "a.yml").write_text(
         "page: a.md\nnotes:\n  - id: one\n    layer: counter\n    quote: q\n    title: T\n    sources:\n"
@@ -286,6 +286,13 @@ def test_a_copy_keeps_its_original_publisher_in_the_web_annotation(tmp_path):
     )
     layers = parse_layers(None)
     (note,) = load_catalog(tmp_path, layers, root=tmp_path).for_page("a.md")
-    item = annotation(note, "https://example.org/a/", page_text("<p>q</p>"), layers[1])
+    item = annotation(note, "https://example.org/a/", page_text('<p><mark class="cl-mark" data-note="one">q</mark></p>'), layers[1])
     (source,) = [b["source"] for b in item["body"] if b["type"] == "SpecificResource"]
     assert source["id"] == "https://copies.example.net/w" and source["schema:publisher"] == "Example Wire"
+    assert source["cl:via"] == "Copies Daily"
+    (linking,) = [b for b in item["body"] if b["type"] == "SpecificResource"]
+    assert linking["cl:stance"] == "contradicts"
+    # and back: the same citation, stance and copy included
+    (imported,) = notes_from_annotations({"type": "AnnotationPage", "items": [item]}, "counter", {}).notes
+    assert imported["sources"] == [{"title": "Wire story", "url": "https://copies.example.net/w", "publisher": "Example Wire",
+                                    "via": "Copies Daily", "stance": "contradicts"}]

@@ -21,12 +21,15 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from .config import Layer
-from .load import LoadedNote
-from .model import VERDICTS, SourceEntry
+from .load import Citation, LoadedNote
+from .model import STANCES, VERDICTS, SourceEntry
 from .render import format_date, render_body
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
-SCHEMA_CONTEXT = {"schema": "https://schema.org/"}
+# `cl:` terms are this format's own, where neither vocabulary has one: a citation's
+# stance (`cl:stance`) and the site that carries a copy (`cl:via`; the publisher stays
+# the original's). A URN: a name, not an address to fetch.
+SCHEMA_CONTEXT = {"schema": "https://schema.org/", "cl": "urn:context-layers:"}
 CONTEXT_CHARS = 32  # prefix/suffix length in TextQuoteSelectors, as annotation clients use
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
@@ -123,7 +126,8 @@ def _date_time(value: dt.date) -> str:
     return f"{value.isoformat()}T00:00:00Z"
 
 
-def _source_body(entry: SourceEntry, ref: str | None) -> dict[str, Any]:
+def _source_body(citation: Citation) -> dict[str, Any]:
+    entry, ref = citation.source, citation.ref
     # §3.2.4/§4: a SpecificResource MUST have exactly one `source`; the rest describes it.
     source: dict[str, Any] = {"id": entry.url, "type": "Text", "schema:name": entry.title}
     if ref:
@@ -136,7 +140,12 @@ def _source_body(entry: SourceEntry, ref: str | None) -> dict[str, Any]:
         source["schema:text"] = entry.quote
     if entry.archive_url:
         source["schema:archivedAt"] = entry.archive_url
-    return {"type": "SpecificResource", "purpose": "linking", "source": source}
+    if entry.via:
+        source["cl:via"] = entry.via
+    body: dict[str, Any] = {"type": "SpecificResource", "purpose": "linking", "source": source}
+    if citation.stance:
+        body["cl:stance"] = citation.stance
+    return body
 
 
 def annotation(loaded: LoadedNote, page_url: str, text: PageText, layer: Layer) -> dict[str, Any]:
@@ -154,8 +163,7 @@ def annotation(loaded: LoadedNote, page_url: str, text: PageText, layer: Layer) 
     if note.verdict:
         bodies.append({"type": "TextualBody", "purpose": "assessing", "value": note.verdict,
                        "schema:name": VERDICTS[note.verdict]})
-    refs = [getattr(source, "ref", None) for source in note.sources]
-    bodies.extend(_source_body(entry, ref) for entry, ref in zip(loaded.sources, refs))
+    bodies.extend(_source_body(citation) for citation in loaded.citations)
     item: dict[str, Any] = {
         "id": f"{page_url}#note-{note.id}",
         "type": "Annotation",
@@ -305,15 +313,16 @@ def notes_from_annotations(data: Any, default_layer: str, known_sources: dict[st
                 source = body.get("source")
                 source = source if isinstance(source, dict) else {"id": source}
                 ref = source.get("schema:identifier")
+                stance = {"stance": body["cl:stance"]} if body.get("cl:stance") in STANCES else {}
                 if ref in known_sources:
-                    sources.append({"ref": ref})
+                    sources.append({"ref": ref, **stance})
                 elif source.get("id"):
                     entry = {"title": source.get("schema:name") or source["id"], "url": source["id"]}
                     for key, prop in (("publisher", "schema:publisher"), ("date", "schema:datePublished"),
-                                      ("quote", "schema:text"), ("archive_url", "schema:archivedAt")):
+                                      ("quote", "schema:text"), ("archive_url", "schema:archivedAt"), ("via", "cl:via")):
                         if source.get(prop):
                             entry[key] = source[prop]
-                    sources.append(entry)
+                    sources.append({**entry, **stance})
             elif purpose == "classifying" and isinstance(value, str):
                 note["layer"] = value
             elif purpose == "describing" and isinstance(value, str):
