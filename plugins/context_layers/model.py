@@ -131,15 +131,15 @@ class SourceEntry(_Strict):
 
     title: RequiredText = Field(description="Title of the document, as published")
     url: Url = Field(description="Where to read it: an http(s) URL")
-    publisher: Text | None = Field(None, description="Who published it")
-    date: PartialDate | None = Field(None, description="Publication date")
-    quote: Text | None = Field(None, description="Optional short quotation from the source")
-    archive_url: Url | None = Field(None, description="Optional archived copy")
+    publisher: Text | None = Field(None, description="Who published it (the original publisher, for a copy)")
     via: Text | None = Field(
         None,
         description="Where this copy, mirror, repost or translation was found, when `url` is not the original "
         "publisher's; `publisher` then names the original publisher",
     )
+    date: PartialDate | None = Field(None, description="Publication date")
+    quote: Text | None = Field(None, description="Optional short quotation from the source")
+    archive_url: Url | None = Field(None, description="Optional archived copy")
 
 
 _STANCE_DESCRIPTION = "What this source says about the quoted claim: supports, contradicts or context"
