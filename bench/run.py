@@ -44,7 +44,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from context_layers.model import VERDICTS  # the same labels the plugin shows
+from context_layers.core.model import VERDICTS  # the same labels the plugin shows
 
 SEED = 20240204
 VARIANTS = ("admonitions", "plugin", "bare")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
-from context_layers.anchor import PageText, anchor_notes
-from context_layers.load import LoadedNote
-from context_layers.model import Note
-from context_layers.textmap import collect_units, normalise
+from context_layers.core.anchor import PageText, anchor_notes
+from context_layers.core.load import LoadedNote
+from context_layers.core.model import Note
+from context_layers.core.textmap import collect_units, normalise
 
 
 def units_of(text: str, extensions=()):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from context_layers.offline import external_loads
+from context_layers.publish.offline import external_loads
 from conftest import REPO, copy_project
 
 def classroom(project: Path) -> subprocess.CompletedProcess[str]:

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from context_layers.cli import main
+from context_layers.tools.cli import main
 from test_bad_input import ARTICLE, CASES, GOOD_NOTE, SOURCES
 
 CITES = "page: index.md\nnotes:\n  - id: cites\n    layer: counter\n    quote: \"planned for months\"\n    title: Planning\n    sources:\n      - ref: un-report\n"
@@ -66,8 +66,8 @@ def test_check_strict_counts_warnings(site, capsys):
 
 
 def test_github_format_escapes_newlines_and_commas():
-    from context_layers.cli import format_diagnostics
-    from context_layers.diagnostics import Diagnostic, Severity
+    from context_layers.tools.cli import format_diagnostics
+    from context_layers.core.diagnostics import Diagnostic, Severity
 
     line = format_diagnostics([Diagnostic("a,b.yml", 2, 3, Severity.WARNING, "50% done", "one\ntwo")], "github")
     assert line == "::warning file=a%2Cb.yml,line=2,col=3,title=context-layers::50%25 done%0Ahint: one%0Atwo"

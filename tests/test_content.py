@@ -14,9 +14,9 @@ from pathlib import Path
 
 from mkdocs.config import load_config
 
-from context_layers.check import anchor_page, check_catalog
-from context_layers.load import Catalog, load_catalog
-from context_layers.model import SourceRef
+from context_layers.core.pages import anchor_page, check_catalog
+from context_layers.core.load import Catalog, load_catalog
+from context_layers.core.model import SourceRef
 from conftest import REPO
 
 ARTICLE = "world/idlib-raid.md"

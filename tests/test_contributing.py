@@ -6,7 +6,7 @@ import re
 
 import yaml
 
-from context_layers.cli import main
+from context_layers.tools.cli import main
 from conftest import REPO, Project, copy_project
 
 

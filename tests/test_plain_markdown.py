@@ -17,8 +17,8 @@ import markdown
 import pytest
 
 from context_layers import ContextLayersError
-from context_layers.config import parse_layers
-from context_layers.load import load_catalog
+from context_layers.core.options import parse_layers
+from context_layers.core.load import load_catalog
 
 REPO = Path(__file__).resolve().parent.parent
 ARTICLE = "world/idlib-raid.md"

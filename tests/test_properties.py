@@ -12,10 +12,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from context_layers.config import parse_layers
-from context_layers.diagnostics import ContextLayersError
-from context_layers.load import load_catalog
-from context_layers.textmap import normalise
+from context_layers.core.options import parse_layers
+from context_layers.core.diagnostics import ContextLayersError
+from context_layers.core.load import load_catalog
+from context_layers.core.textmap import normalise
 
 LAYERS = parse_layers(None)
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -2,7 +2,7 @@
 
 import pytest
 
-from context_layers.render import render_body as render, sanitise
+from context_layers.core.render import render_body as render, sanitise
 
 
 
@@ -65,7 +65,7 @@ BODIES = [
 
 
 def test_rendering_many_bodies_at_once_gives_what_each_alone_gives():
-    from context_layers import render as module
+    from context_layers.core import render as module
 
     module._RENDERED.clear()
     alone = [module.sanitise(module._convert(body)) for body in BODIES]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from context_layers.config import parse_layers
-from context_layers.rules import verdict_problems
+from context_layers.core.options import parse_layers
+from context_layers.core.rules import verdict_problems
 from test_load import load, messages
 
 # verdict, the stances of its citations, and the rules it breaks (empty: it passes).

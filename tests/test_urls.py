@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from context_layers.urls import url_problems
+from context_layers.core.urls import url_problems
 from test_load import load, messages
 
 AIRWARS = ("https://airwars.org/civilian-casualties/page/373/?belligerent=coalition&airwars_grading=fair%E2%88%A8derby%3D"

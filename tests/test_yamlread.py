@@ -2,8 +2,8 @@
 
 import pytest
 
-from context_layers import yamlread
-from context_layers.yamlread import YamlProblem, locate, parse, to_python
+from context_layers.core import yamlread
+from context_layers.core.yamlread import YamlProblem, locate, parse, to_python
 
 
 def test_values_keep_their_positions():

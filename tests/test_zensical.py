@@ -23,8 +23,8 @@ import markdown
 import pytest
 import yaml
 
-from context_layers.config import parse_folders, parse_layers
-from context_layers.load import Catalog, load_catalog
+from context_layers.core.options import parse_folders, parse_layers
+from context_layers.core.load import Catalog, load_catalog
 
 REPO = Path(__file__).resolve().parent.parent
 ASSETS = REPO / "plugins/context_layers/assets"

@@ -6,8 +6,8 @@ The core is a Python-Markdown extension (`markdown.markdown(..., extensions=["co
 
 from __future__ import annotations
 
-from .diagnostics import ContextLayersError, Diagnostic
-from .extension import ContextLayersExtension, makeExtension
+from .core.diagnostics import ContextLayersError, Diagnostic
+from .core.extension import ContextLayersExtension, makeExtension
 
 __all__ = ["ContextLayersError", "ContextLayersExtension", "Diagnostic", "makeExtension"]
 __version__ = "0.1.0"

@@ -1,5 +1,5 @@
 """`python -m context_layers` runs the command-line tool."""
 
-from .cli import main
+from .tools.cli import main
 
 raise SystemExit(main())

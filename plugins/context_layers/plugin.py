@@ -36,15 +36,15 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from .bibliography import bibliography_markdown, page_title
-from .check import anchor_pages
-from .claims import FeedEntry, atom_feed, claims_index_markdown
-from .config import Layer, OptionError, parse_folders, parse_layers
-from .diagnostics import Diagnostic, Diagnostics
-from .extension import ContextLayersExtension
-from .load import load_catalog
-from .offline import SHIM, SHIM_SOURCE, external_loads
-from .opendata import annotation_collection, claim_reviews, safe_json_for_html
+from .publish.bibliography import bibliography_markdown, page_title
+from .core.pages import anchor_pages
+from .publish.claims import FeedEntry, atom_feed, claims_index_markdown
+from .core.options import Layer, OptionError, parse_folders, parse_layers
+from .core.diagnostics import Diagnostic, Diagnostics
+from .core.extension import ContextLayersExtension
+from .core.load import load_catalog
+from .publish.offline import SHIM, SHIM_SOURCE, external_loads
+from .publish.webannotations import annotation_collection, claim_reviews, safe_json_for_html
 
 # A plain child of MkDocs' logger: MkDocs counts its warnings for --strict, and
 # messages start with `file:line:col:` (no prefix) so editors can link them.

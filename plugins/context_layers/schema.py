@@ -13,7 +13,7 @@ import json
 import sys
 from pathlib import Path
 
-from .model import json_schema
+from .core.model import json_schema
 
 COMMITTED = Path("schema/annotations.schema.json")
 

@@ -48,10 +48,10 @@ from typing import Any
 from markdown import Markdown
 from zensical.extensions.context import ContextPreprocessor
 
-from .config import OptionError, parse_folders
-from .diagnostics import ContextLayersError, Diagnostic, Diagnostics
-from .extension import ContextLayersExtension
-from .load import SUFFIXES, Catalog, load_catalog
+from .core.options import OptionError, parse_folders
+from .core.diagnostics import ContextLayersError, Diagnostic, Diagnostics
+from .core.extension import ContextLayersExtension
+from .core.load import SUFFIXES, Catalog, load_catalog
 
 ASSETS = Path(__file__).parent / "assets"
 

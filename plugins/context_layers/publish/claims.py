@@ -15,9 +15,9 @@ from typing import Iterable
 from xml.etree.ElementTree import Element, SubElement, tostring
 
 from .bibliography import escape
-from .load import Catalog, LoadedNote
-from .model import VERDICTS
-from .render import render_body
+from ..core.load import Catalog, LoadedNote
+from ..core.model import VERDICTS
+from ..core.render import render_body
 
 ATOM = "http://www.w3.org/2005/Atom"
 FILTER_HOOK = '<div class="cl-claims-filter" data-cl-claims-filter></div>'

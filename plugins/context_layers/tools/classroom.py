@@ -20,7 +20,7 @@ import zipfile
 from pathlib import Path
 from typing import Any, Callable
 
-from .diagnostics import failure
+from ..core.diagnostics import failure
 
 DEFAULT_CONFIG = "mkdocs.classroom.yml"
 FIXED_EPOCH = 315532800  # 1980-01-01T00:00:00Z, the earliest date a zip can hold

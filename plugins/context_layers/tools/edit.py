@@ -21,10 +21,10 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 from ruamel.yaml.util import load_yaml_guess_indent
 
-from .check import anchor_page
-from .diagnostics import failure
-from .load import SOURCES_FILE_NAMES, SUFFIXES, LoadedNote, normalise_page
-from .model import Note, SourceEntry, slugify
+from ..core.pages import anchor_page
+from ..core.diagnostics import failure
+from ..core.load import SOURCES_FILE_NAMES, SUFFIXES, LoadedNote, normalise_page
+from ..core.model import Note, SourceEntry, slugify
 from .project import Project, load_project
 
 NOTE_ORDER = list(Note.model_fields)

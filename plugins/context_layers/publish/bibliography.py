@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from .load import Catalog, LoadedNote
-from .model import SourceEntry
-from .render import format_date
+from ..core.load import Catalog, LoadedNote
+from ..core.model import SourceEntry
+from ..core.render import format_date
 
 # Characters with a meaning in Markdown (with common extensions) or HTML. Written as
 # character references they show as themselves whatever extensions a site enables.

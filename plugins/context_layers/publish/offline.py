@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-VENDOR = Path(__file__).parent / "vendor"
+VENDOR = Path(__file__).parent.parent / "vendor"
 SHIM = "assets/context-layers/vendor/iframe-worker-shim.js"
 SHIM_SOURCE = VENDOR / "iframe-worker" / "shim.js"
 

@@ -20,10 +20,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from .config import Layer
-from .load import Citation, LoadedNote
-from .model import STANCES, VERDICTS, SourceEntry
-from .render import format_date, render_body
+from ..core.options import Layer
+from ..core.load import Citation, LoadedNote
+from ..core.model import STANCES, VERDICTS, SourceEntry
+from ..core.render import format_date, render_body
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 # `cl:` terms are this format's own, where neither vocabulary has one: a citation's
@@ -283,7 +283,7 @@ def _note_id(value: Any, taken: set[str]) -> str | None:
 
 def notes_from_annotations(data: Any, default_layer: str, known_sources: dict[str, SourceEntry]) -> Imported:
     """Notes in format v1 from Web Annotations, with a reason for everything left out."""
-    from .edit import unique_id  # the same ids `new` makes
+    from ..tools.edit import unique_id  # the same ids `new` makes
 
     result = Imported()
     taken: set[str] = set()

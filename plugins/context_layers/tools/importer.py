@@ -10,12 +10,12 @@ from typing import Any, Callable
 
 from pydantic import ValidationError
 
-from .check import anchor_page
-from .diagnostics import failure
+from ..core.pages import anchor_page
+from ..core.diagnostics import failure
 from .edit import append_notes, unique_id
-from .load import LoadedNote
-from .model import Note
-from .opendata import notes_from_annotations
+from ..core.load import LoadedNote
+from ..core.model import Note
+from ..publish.webannotations import notes_from_annotations
 from .project import load_project
 
 

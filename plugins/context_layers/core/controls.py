@@ -22,7 +22,7 @@ from collections import Counter
 from typing import Sequence
 from xml.etree.ElementTree import Element, SubElement
 
-from .config import Layer
+from .options import Layer
 from .textmap import BLOCK_TAGS
 
 PALETTE_SIZE = 6

@@ -22,7 +22,7 @@ from xml.etree.ElementTree import Element, SubElement
 import markdown
 import nh3
 
-from .config import Layer
+from .options import Layer
 from .load import Citation, LoadedNote
 from .model import STANCES, VERDICTS, SourceEntry, published_after
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .config import Layer, parse_folders, parse_layers
-from .diagnostics import did_you_mean, failure, nearest
-from .load import Catalog, load_catalog, normalise_page
+from ..core.options import Layer, parse_folders, parse_layers
+from ..core.diagnostics import did_you_mean, failure, nearest
+from ..core.load import Catalog, load_catalog, normalise_page
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 

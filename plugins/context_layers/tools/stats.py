@@ -7,9 +7,9 @@ import json
 from collections import Counter
 from typing import Any, Callable
 
-from .check import anchor_catalog
-from .load import LoadedNote
-from .model import STANCES
+from ..core.pages import anchor_catalog
+from ..core.load import LoadedNote
+from ..core.model import STANCES
 from .project import load_project
 
 

@@ -10,9 +10,9 @@ import json
 import sys
 from typing import Sequence
 
-from . import __version__
-from .check import anchor_catalog
-from .diagnostics import ContextLayersError, Diagnostic, Diagnostics
+from .. import __version__
+from ..core.pages import anchor_catalog
+from ..core.diagnostics import ContextLayersError, Diagnostic, Diagnostics
 from .project import Project, load_project
 
 OK, PROBLEMS, USAGE = 0, 1, 2

@@ -23,10 +23,10 @@ from markdown.treeprocessors import Treeprocessor
 
 from . import frontmatter
 from .anchor import Placement, anchor_notes, problem_diagnostics
-from .config import Layer, OptionError, parse_folders, parse_layers
+from .options import Layer, OptionError, parse_folders, parse_layers
 from .diagnostics import ContextLayersError, Diagnostic, Diagnostics
 from .load import Catalog, load_catalog, normalise_page
-from .reader import add_reader_controls
+from .controls import add_reader_controls
 from .render import note_element, render_bodies, render_body
 from .textmap import collect_units
 from .weave import weave

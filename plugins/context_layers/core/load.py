@@ -15,7 +15,7 @@ from typing import Any, Iterable, Sequence
 from pydantic import BaseModel, ValidationError
 
 from . import yamlread
-from .config import Layer
+from .options import Layer
 from .diagnostics import Diagnostics, did_you_mean, nearest
 from .explain import describe, explain, without_tags
 from .model import AnnotationFile, Note, SourceEntry, SourceRef, SourcesFile, Stance
