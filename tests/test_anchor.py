@@ -25,7 +25,7 @@ def units_of(text: str, extensions=()):
 
 
 def note(quote: str, **fields) -> LoadedNote:
-    return LoadedNote(Note(id="n", layer="background", quote=quote, **fields), "page.md", "a.yml", 1, 1, {}, [], 0)
+    return LoadedNote.trial(Note(id="n", layer="background", quote=quote, **fields), "page.md", "a.yml")
 
 
 def test_normalise_treats_typographic_variants_as_equal():

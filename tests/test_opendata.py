@@ -227,7 +227,7 @@ def test_claim_reviews_have_what_googles_fact_check_markup_requires():
 
 
 def test_claim_review_data_cannot_close_its_script_element():
-    from context_layers.publish.webannotations import safe_json_for_html
+    from context_layers.publish.claimreview import safe_json_for_html
 
     assert safe_json_for_html(json.dumps({"q": "</script><script>alert(1)</script>"})) == (
         '{"q": "\\u003c/script\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e"}')
@@ -277,7 +277,8 @@ def test_two_builds_give_the_same_feed_and_collection(tmp_path):
 
 
 def test_a_copy_keeps_its_original_publisher_and_its_stance_in_the_web_annotation(tmp_path):
-    from context_layers.publish.webannotations import annotation, notes_from_annotations, page_text
+    from context_layers.publish.webannotations import annotation, page_text
+    from context_layers.tools.importer import notes_from_annotations
 
     (tmp_path / "a.yml").write_text(
         "page: a.md\nnotes:\n  - id: one\n    layer: counter\n    quote: q\n    title: T\n    sources:\n"

@@ -44,7 +44,9 @@ from .core.diagnostics import Diagnostic, Diagnostics
 from .core.extension import ContextLayersExtension
 from .core.load import load_catalog
 from .publish.offline import SHIM, SHIM_SOURCE, external_loads
-from .publish.webannotations import annotation_collection, claim_reviews, safe_json_for_html
+from .publish.claimreview import claim_reviews, safe_json_for_html
+from .publish.webannotations import annotation_collection
+from .core.model import note_anchor
 
 # A plain child of MkDocs' logger: MkDocs counts its warnings for --strict, and
 # messages start with `file:line:col:` (no prefix) so editors can link them.
@@ -227,7 +229,7 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
             )
             self._exports[page.file.src_uri] = (target, collection)
         for loaded in notes:
-            self._feed.append(FeedEntry(loaded, f"{absolute or page.url}#note-{loaded.note.id}", str(title)))
+            self._feed.append(FeedEntry(loaded, f"{absolute or page.url}#{note_anchor(loaded.note.id)}", str(title)))
         if self.config.claim_review:
             reviews = claim_reviews(notes, absolute or "", config.site_name, config.site_url, page.meta.get("original"))
             if reviews:

@@ -35,7 +35,8 @@
     }
   }
   const all = (selector, root = box || document) => root.querySelectorAll(selector);
-  const noteOf = (id) => document.getElementById(`note-${id}`);
+  const NOTE = "note-"; // a note's element id is NOTE + its id (core.model.NOTE_ANCHOR)
+  const noteOf = (id) => document.getElementById(NOTE + id);
 
   function init() {
     const bar = document.querySelector(".cl-layers");
@@ -92,7 +93,7 @@
      how: "load" (jump there), "follow" (a link was followed: glide, then focus), "stay". */
   function land(how) {
     const id = decodeURIComponent(location.hash.slice(1));
-    const note = id.startsWith("note-") && document.getElementById(id);
+    const note = id.startsWith(NOTE) && document.getElementById(id);
     if (!note || !note.classList.contains("cl-note")) return;
     if (off.delete(note.dataset.layer)) {
       save();

@@ -24,6 +24,7 @@ from xml.etree.ElementTree import Element, SubElement
 
 from .options import Layer
 from .textmap import BLOCK_TAGS
+from .model import NOTE_ANCHOR, note_anchor
 
 PALETTE_SIZE = 6
 
@@ -51,7 +52,7 @@ def add_reader_controls(root: Element, layers: Sequence[Layer]) -> None:
             mark.set("data-cl-color", colour_of(layers, mark.get("data-layer", "")))
     after: dict[int, Element] = {}  # node -> the last marker already put after it
     for number, aside in enumerate(notes, start=1):
-        note_id = aside.get("id", "")[len("note-"):]
+        note_id = aside.get("id", "")[len(NOTE_ANCHOR):]
         colour = colour_of(layers, aside.get("data-layer", ""))
         aside.set("data-cl-color", colour)
         _furnish_note(aside, note_id, number, colour)
@@ -111,7 +112,7 @@ def _marker_anchor(mark: Element, parents: dict[Element, Element]) -> Element:
 
 def _marker(note_id: str, layer: str, number: int, colour: str) -> Element:
     return Element("a", {
-        "class": "cl-ref", "href": f"#note-{note_id}", "data-layer": layer, "data-cl-n": str(number), "data-cl-color": colour,
+        "class": "cl-ref", "href": f"#{note_anchor(note_id)}", "data-layer": layer, "data-cl-n": str(number), "data-cl-color": colour,
         "aria-label": f"Note {number}", "aria-describedby": header_id(note_id),
     })  # fmt: skip
 
@@ -127,7 +128,7 @@ def _furnish_note(aside: Element, note_id: str, number: int, colour: str) -> Non
     fold = Element("input", {"type": "checkbox", "class": "cl-fold", "aria-label": f"Show all of note {number}"})
     aside.insert(0, fold)
     actions = SubElement(aside, "p", {"class": "cl-actions"})
-    link = SubElement(actions, "a", {"class": "cl-link", "href": f"#note-{note_id}"})
+    link = SubElement(actions, "a", {"class": "cl-link", "href": f"#{note_anchor(note_id)}"})
     link.text = "Link to this note"
 
 

@@ -49,6 +49,11 @@ class LoadedNote:
     citations: list[Citation]
     order: int
 
+    @classmethod
+    def trial(cls, note: Note, page: str, file: str) -> LoadedNote:
+        """A note not (yet) in any file, to try anchoring it: what `new` and `import` check first."""
+        return cls(note, page, file, 1, 1, {}, [], 0)
+
     @property
     def sources(self) -> list[SourceEntry]:
         return [citation.source for citation in self.citations]

@@ -50,10 +50,27 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
+NOTE_ANCHOR = "note-"  # a note's element id and URL fragment: note-ID (the script reads the same prefix)
+
+
+def note_anchor(note_id: str) -> str:
+    """The id of a note's element, and the fragment of its address: `note-ID`."""
+    return NOTE_ANCHOR + note_id
+
+
 def slugify(text: str, words: int | None = None, limit: int | None = None) -> str:
     """An id made of the text's letters and digits: `Who counted the dead?` -> `who-counted-the-dead`."""
     parts = re.findall(r"[a-z0-9]+", text.lower().replace("'", "").replace("\u2019", ""))
     return "-".join(parts[:words])[:limit].strip("-")
+
+
+def unique_id(text: str, taken: set[str]) -> str:
+    """A short id made of the text's first words, not among `taken`: `within-walking-distance-of-turkey`."""
+    base = slugify(text, words=6, limit=48) or "note"
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
 
 
 def _clean(value: str) -> str:

@@ -25,6 +25,7 @@ import nh3
 from .options import Layer
 from .load import Citation, LoadedNote
 from .model import STANCES, VERDICTS, SourceEntry, published_after
+from .model import note_anchor
 
 ALLOWED_TAGS = {
     "p", "br", "em", "strong", "b", "i", "a", "ul", "ol", "li", "code", "pre", "blockquote", "q",
@@ -119,7 +120,7 @@ def note_element(
     `published` is when the annotated article came out: sources dated after it are labelled.
     """
     note = loaded.note
-    aside = Element("aside", {"class": "cl-note", "id": f"note-{note.id}", "data-layer": layer.key})
+    aside = Element("aside", {"class": "cl-note", "id": note_anchor(note.id), "data-layer": layer.key})
     header = SubElement(aside, "p", {"class": "cl-note-header"})
     layer_name = SubElement(header, "span", {"class": "cl-layer"})
     layer_name.text = layer.title

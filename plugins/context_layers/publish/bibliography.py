@@ -15,6 +15,7 @@ from urllib.parse import quote
 from ..core.load import Catalog, LoadedNote
 from ..core.model import SourceEntry
 from ..core.render import format_date
+from ..core.model import note_anchor
 
 # Characters with a meaning in Markdown (with common extensions) or HTML. Written as
 # character references they show as themselves whatever extensions a site enables.
@@ -82,7 +83,7 @@ def bibliography_markdown(
             target = posixpath.relpath(note.page, here or ".")
             label = escape(note.note.title or note.note.id)
             where = f" ({escape(titles.get(note.page, note.page))})" if len(pages) > 1 else ""
-            cited.append(f"[{label}]({target}#note-{note.note.id}){where}")
+            cited.append(f"[{label}]({target}#{note_anchor(note.note.id)}){where}")
         lines.append(line + "  ")
         lines.append("  Cited in: " + "; ".join(cited))
     lines.append("")

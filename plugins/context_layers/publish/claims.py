@@ -18,6 +18,7 @@ from .bibliography import escape
 from ..core.load import Catalog, LoadedNote
 from ..core.model import VERDICTS
 from ..core.render import render_body
+from ..core.model import note_anchor
 
 ATOM = "http://www.w3.org/2005/Atom"
 FILTER_HOOK = '<div class="cl-claims-filter" data-cl-claims-filter></div>'
@@ -54,7 +55,7 @@ def claims_index_markdown(catalog: Catalog, page: str, *, title: str = "Claims c
             for loaded in notes:
                 note = loaded.note
                 label = f" — {escape(note.title)}" if note.title else ""
-                lines.append(f"- [“{escape(_short(note.quote))}”]({target}#note-{note.id}){label}")
+                lines.append(f"- [“{escape(_short(note.quote))}”]({target}#{note_anchor(note.id)}){label}")
             lines.append("")
     if not verdicts:
         lines += ["No note on this site gives a verdict yet.", ""]
@@ -89,7 +90,7 @@ def atom_feed(entries: Iterable[FeedEntry], *, site_name: str, site_url: str | N
         note = entry.note.note
         item = SubElement(feed, "entry")
         absolute = entry.url if site_url else None
-        SubElement(item, "id").text = absolute or f"urn:context-layers:{_urn(site_name)}:{entry.note.page}:note-{note.id}"
+        SubElement(item, "id").text = absolute or f"urn:context-layers:{_urn(site_name)}:{entry.note.page}:{note_anchor(note.id)}"
         SubElement(item, "title").text = note.title or _short(note.quote, 80)
         SubElement(item, "updated").text = f"{note.updated.isoformat()}T00:00:00Z"
         SubElement(item, "link", {"rel": "alternate", "href": entry.url})

@@ -1,4 +1,4 @@
-"""Open data: notes as W3C Web Annotations, verdicts as schema.org ClaimReview.
+"""Open data: each annotated page's notes as a W3C Web Annotation collection.
 
 Everything here is a projection of the annotation model, computed from a page's
 rendered content; no MkDocs in it. Positions are counted in the page's *text*:
@@ -7,8 +7,8 @@ controls (every element with a `cl-` class other than `cl-mark`), that is, the
 article as published, from its first visible character.
 
 References: Web Annotation Data Model, W3C Recommendation 23 February 2017
-(https://www.w3.org/TR/annotation-model/); Google's fact-check markup
-(https://developers.google.com/search/docs/appearance/structured-data/factcheck).
+(https://www.w3.org/TR/annotation-model/). Reading Web Annotations back into notes is
+`tools.importer`'s work.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from ..core.options import Layer
 from ..core.load import Citation, LoadedNote
 from ..core.model import STANCES, VERDICTS, SourceEntry
 from ..core.render import format_date, render_body
+from ..core.model import note_anchor
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 # `cl:` terms are this format's own, where neither vocabulary has one: a citation's
@@ -35,7 +36,7 @@ _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "me
 
 
 @dataclass
-class PageText:
+class ArticleText:
     """The article's text and, per note, where its marked passage starts and ends in it."""
 
     text: str
@@ -110,7 +111,7 @@ def _collect(content_html: str) -> tuple[str, dict[str, tuple[int, int]]]:
     return "".join(parts), spans
 
 
-def page_text(content_html: str) -> PageText:
+def page_text(content_html: str) -> ArticleText:
     """The article's text: the content's text without our elements, leading whitespace removed.
 
     (Themes put different whitespace around the content; without it, positions are
@@ -119,7 +120,7 @@ def page_text(content_html: str) -> PageText:
     text, found = _collect(content_html)
     lead = len(text) - len(text.lstrip())
     spans = {note: (start - lead, end - lead) for note, (start, end) in found.items()}
-    return PageText(text[lead:], spans)
+    return ArticleText(text[lead:], spans)
 
 
 def _date_time(value: dt.date) -> str:
@@ -148,7 +149,7 @@ def _source_body(citation: Citation) -> dict[str, Any]:
     return body
 
 
-def annotation(loaded: LoadedNote, page_url: str, text: PageText, layer: Layer) -> dict[str, Any]:
+def annotation(loaded: LoadedNote, page_url: str, text: ArticleText, layer: Layer) -> dict[str, Any]:
     note = loaded.note
     start, end = text.spans.get(note.id, (0, 0))
     exact = text.text[start:end]
@@ -165,7 +166,7 @@ def annotation(loaded: LoadedNote, page_url: str, text: PageText, layer: Layer) 
                        "schema:name": VERDICTS[note.verdict]})
     bodies.extend(_source_body(citation) for citation in loaded.citations)
     item: dict[str, Any] = {
-        "id": f"{page_url}#note-{note.id}",
+        "id": f"{page_url}#{note_anchor(note.id)}",
         "type": "Annotation",
         "motivation": "assessing" if note.verdict else ("linking" if loaded.sources and not note.body.strip() else "commenting"),
         "body": bodies,
@@ -199,153 +200,3 @@ def annotation_collection(
         "total": len(items),
         "first": {"id": f"{collection_url}#page1", "type": "AnnotationPage", "startIndex": 0, "items": items},
     }
-
-
-def claim_reviews(
-    notes: Iterable[LoadedNote], page_url: str, site_name: str, site_url: str | None, original: dict[str, Any] | None,
-) -> list[dict[str, Any]]:
-    """schema.org ClaimReview for every note with a verdict."""
-    original = original or {}
-    reviews = []
-    author = {"@type": "Organization", "name": site_name, **({"url": site_url} if site_url else {})}
-    appearance: dict[str, Any] = {"@type": "CreativeWork"}
-    for key, prop in (("title", "headline"), ("url", "url")):
-        if original.get(key):
-            appearance[prop] = str(original[key])
-    if original.get("author"):
-        appearance["author"] = {"@type": "Person", "name": str(original["author"])}
-    if original.get("publisher"):
-        appearance["publisher"] = {"@type": "Organization", "name": str(original["publisher"])}
-    if original.get("date"):
-        appearance["datePublished"] = format_date(original["date"]) if not isinstance(original["date"], str) else original["date"]
-    for loaded in notes:
-        note = loaded.note
-        if not note.verdict:
-            continue
-        claim: dict[str, Any] = {"@type": "Claim", "appearance": appearance}
-        if "author" in appearance:
-            claim["author"] = appearance["author"]
-        if "datePublished" in appearance:
-            claim["datePublished"] = appearance["datePublished"]
-        review: dict[str, Any] = {
-            "@context": "https://schema.org",
-            "@type": "ClaimReview",
-            "url": f"{page_url}#note-{note.id}",
-            "claimReviewed": " ".join(note.quote.split()),
-            "itemReviewed": claim,
-            "author": author,
-            "reviewRating": {"@type": "Rating", "alternateName": VERDICTS[note.verdict], "name": VERDICTS[note.verdict]},
-        }
-        if note.title:
-            review["name"] = note.title
-        if note.updated:
-            review["datePublished"] = note.updated.isoformat()
-        reviews.append(review)
-    return reviews
-
-
-def safe_json_for_html(text: str) -> str:
-    """JSON inside `<script type="application/ld+json">`: `<` escaped so no text can close the element."""
-    return re.sub(r"[<>&]", lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
-# -- import ------------------------------------------------------------------
-
-@dataclass
-class Imported:
-    notes: list[dict[str, Any]] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)  # what could not be mapped, and why
-
-
-def _items(data: Any) -> list[Any]:
-    """The annotations of a collection, a page, a list, or a single annotation."""
-    if isinstance(data, list):
-        return data
-    if not isinstance(data, dict):
-        return []
-    kind = data.get("type")
-    if kind == "AnnotationCollection":
-        first = data.get("first")
-        return _items(first) if isinstance(first, dict) else []
-    if kind == "AnnotationPage":
-        return data.get("items") or []
-    return [data]
-
-
-def _as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [] if value is None else [value]
-
-
-def _note_id(value: Any, taken: set[str]) -> str | None:
-    match = re.search(r"#note-([a-z0-9-]+)$", str(value or ""))
-    return match.group(1) if match and match.group(1) not in taken else None
-
-
-def notes_from_annotations(data: Any, default_layer: str, known_sources: dict[str, SourceEntry]) -> Imported:
-    """Notes in format v1 from Web Annotations, with a reason for everything left out."""
-    from ..tools.edit import unique_id  # the same ids `new` makes
-
-    result = Imported()
-    taken: set[str] = set()
-    for index, item in enumerate(_items(data), start=1):
-        where = f"annotation {index}" + (f" ({item.get('id')})" if isinstance(item, dict) and item.get("id") else "")
-        if not isinstance(item, dict) or item.get("type") != "Annotation":
-            result.skipped.append(f"{where}: not an Annotation")
-            continue
-        quote_selector = next((s for t in _as_list(item.get("target")) if isinstance(t, dict)
-                               for s in _as_list(t.get("selector")) if isinstance(s, dict) and s.get("type") == "TextQuoteSelector"), None)
-        if not quote_selector or not str(quote_selector.get("exact", "")).strip():
-            result.skipped.append(f"{where}: no TextQuoteSelector with an `exact` text to anchor on")
-            continue
-        note: dict[str, Any] = {"id": "", "layer": default_layer, "quote": " ".join(str(quote_selector["exact"]).split())}
-        for key in ("prefix", "suffix"):  # kept only where the quote needs them (the importer decides)
-            if str(quote_selector.get(key) or "").strip():
-                note[key] = str(quote_selector[key])
-        html_body, sources = None, []
-        for body in _as_list(item.get("body")) + ([item["bodyValue"]] if isinstance(item.get("bodyValue"), str) else []):
-            if isinstance(body, str):
-                note["body"] = body
-                continue
-            if not isinstance(body, dict):
-                continue
-            purpose, value = body.get("purpose"), body.get("value")
-            if body.get("type") == "SpecificResource" or (purpose == "linking" and "source" in body):
-                source = body.get("source")
-                source = source if isinstance(source, dict) else {"id": source}
-                ref = source.get("schema:identifier")
-                stance = {"stance": body["cl:stance"]} if body.get("cl:stance") in STANCES else {}
-                if ref in known_sources:
-                    sources.append({"ref": ref, **stance})
-                elif source.get("id"):
-                    entry = {"title": source.get("schema:name") or source["id"], "url": source["id"]}
-                    for key, prop in (("publisher", "schema:publisher"), ("date", "schema:datePublished"),
-                                      ("quote", "schema:text"), ("archive_url", "schema:archivedAt"), ("via", "cl:via")):
-                        if source.get(prop):
-                            entry[key] = source[prop]
-                    sources.append({**entry, **stance})
-            elif purpose == "classifying" and isinstance(value, str):
-                note["layer"] = value
-            elif purpose == "describing" and isinstance(value, str):
-                note["title"] = value
-            elif purpose == "assessing" and isinstance(value, str):
-                if value in VERDICTS:
-                    note["verdict"] = value
-                else:
-                    result.skipped.append(f"{where}: assessment {value!r} is not a verdict of this site; left out")
-            elif isinstance(value, str) and body.get("format") == "text/markdown":
-                note["body"] = value
-            elif isinstance(value, str) and body.get("format") == "text/html":
-                html_body = value
-            elif isinstance(value, str):
-                note.setdefault("body", value)
-        if "body" not in note and html_body:
-            note["body"] = html_body  # rendered again and sanitised like any body
-            result.skipped.append(f"{where}: only an HTML body; kept as is (review its Markdown)")
-        if sources:
-            note["sources"] = sources
-        if isinstance(item.get("modified"), str) and re.match(r"\d{4}-\d{2}-\d{2}", item["modified"]):
-            note["updated"] = dt.date.fromisoformat(item["modified"][:10])
-        note["id"] = _note_id(item.get("id"), taken) or unique_id(note["quote"], taken)
-        taken.add(note["id"])
-        result.notes.append(note)
-    return result

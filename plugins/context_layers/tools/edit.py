@@ -24,8 +24,9 @@ from ruamel.yaml.util import load_yaml_guess_indent
 from ..core.pages import anchor_page
 from ..core.diagnostics import failure
 from ..core.load import SOURCES_FILE_NAMES, SUFFIXES, LoadedNote, normalise_page
-from ..core.model import Note, SourceEntry, slugify
+from ..core.model import Note, SourceEntry, slugify, unique_id
 from .project import Project, load_project
+from ..core.model import note_anchor
 
 NOTE_ORDER = list(Note.model_fields)
 SOURCE_ORDER = ["ref", *SourceEntry.model_fields, "stance"]
@@ -136,14 +137,6 @@ def cmd_fmt(args: argparse.Namespace) -> int:
     return 1 if broken or (args.check and changed) else 0
 
 
-def unique_id(quote: str, taken: set[str]) -> str:
-    base = slugify(quote, words=6, limit=48) or "note"
-    candidate, n = base, 2
-    while candidate in taken:
-        candidate, n = f"{base}-{n}", n + 1
-    return candidate
-
-
 def _file_for(project: Project, page: str) -> Path:
     """The annotation file that holds the page's notes, or where a new one goes."""
     for path in annotation_files(project):
@@ -177,7 +170,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise failure(args.page, f"the note cannot be created: {exc}".splitlines()[0], "check --id, --quote and --layer") from None
     text = (project.docs_dir / page).read_text(encoding="utf-8-sig")
-    trial = LoadedNote(draft, page, "(new note)", 1, 1, {}, [], 0)
+    trial = LoadedNote.trial(draft, page, "(new note)")
     result = anchor_page(page, text, [trial], project.extensions, project.extension_configs)
     if result.diagnostics:
         problem = result.diagnostics[0]
@@ -199,7 +192,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     note["updated"] = dt.date.today()
     path = append_notes(project, page, [note], args.file)
     print(f"added note {note_id!r} to {project.display(path)}: now write its title, body and sources")
-    print(f"  its address will be {page_url(page)}#note-{note_id}")
+    print(f"  its address will be {page_url(page)}#{note_anchor(note_id)}")
     return 0
 
 
