@@ -47,6 +47,7 @@ from .publish.offline import SHIM, SHIM_SOURCE, external_loads
 from .publish.claimreview import claim_reviews, safe_json_for_html
 from .publish.webannotations import annotation_collection
 from .core.model import note_anchor
+from .core.files import markdown_pages
 
 # A plain child of MkDocs' logger: MkDocs counts its warnings for --strict, and
 # messages start with `file:line:col:` (no prefix) so editors can link them.
@@ -166,7 +167,7 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
         self.extension.new_build()
         self._exports.clear()
         self._feed.clear()
-        pages = [p.relative_to(self.docs_dir).as_posix() for p in self.docs_dir.rglob("*.md")]
+        pages = markdown_pages(self.docs_dir)
         catalog = load_catalog(self.annotations_dirs, self.config.layers, root=self.root, pages=pages,
                                verdict_rules=self.config.verdict_rules)
         if catalog.diagnostics.errors:

@@ -51,7 +51,8 @@ from zensical.extensions.context import ContextPreprocessor
 from .core.options import OptionError, parse_folders
 from .core.diagnostics import ContextLayersError, Diagnostic, Diagnostics
 from .core.extension import ContextLayersExtension
-from .core.load import SUFFIXES, Catalog, load_catalog
+from .core.load import Catalog, load_catalog
+from .core.files import annotation_files, markdown_pages
 
 ASSETS = Path(__file__).parent / "assets"
 
@@ -78,8 +79,9 @@ def _print(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
-def _annotation_files(folders: list[Path]) -> tuple[tuple[str, int, int], ...]:
-    paths = sorted(path for folder in folders if folder.is_dir() for path in folder.rglob("*") if path.suffix in SUFFIXES)
+def _fingerprint(folders: list[Path]) -> tuple[tuple[str, int, int], ...]:
+    """Each annotation file with its modification time and size: what changes when one is edited."""
+    paths = annotation_files(folders)
     return tuple((str(path), stat.st_mtime_ns, stat.st_size) for path, stat in ((p, p.stat()) for p in paths))
 
 
@@ -150,11 +152,11 @@ class ZensicalContextLayersExtension(ContextLayersExtension):
         """The notes, loaded (and their problems printed) by the first page that needs them."""
         global _current
         root, docs, folders = self._paths(config)
-        files = _annotation_files(folders)
+        files = _fingerprint(folders)
         with _lock:
             if _current is not None and _current.config is config and _current.files == files:
                 return _current
-            pages = [p.relative_to(docs).as_posix() for p in docs.rglob("*.md")] if docs.is_dir() else None
+            pages = markdown_pages(docs) if docs.is_dir() else None
             catalog = load_catalog(folders, self.layers, root=root, pages=pages,
                                    verdict_rules=bool(self.getConfig("verdict_rules")))
             serving = sys.argv[1:2] == ["serve"]  # the subcommand of Zensical's command line

@@ -8,7 +8,6 @@ extension, command-line tools) decide what an error means for them.
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass
 from enum import Enum
 from typing import Iterable
@@ -77,10 +76,6 @@ class Diagnostics(list[Diagnostic]):
 
 def format_all(diagnostics: Iterable[Diagnostic]) -> str:
     return "\n".join(d.format() for d in diagnostics)
-
-
-def to_json(diagnostics: Iterable[Diagnostic]) -> str:
-    return json.dumps([d.to_dict() for d in diagnostics], indent=2, ensure_ascii=False)
 
 
 def failure(file: str, message: str, hint: str = "", line: int = 1, col: int = 1) -> "ContextLayersError":

@@ -30,6 +30,7 @@ from .controls import add_reader_controls
 from .render import note_element, render_bodies, render_body
 from .textmap import collect_units
 from .weave import weave
+from .files import markdown_pages
 
 log = logging.getLogger("context_layers")
 
@@ -153,7 +154,7 @@ class ContextLayersExtension(Extension):
         if self.catalog is None:
             root = Path(self.getConfig("root"))
             docs = root / self.getConfig("docs_dir")
-            pages = [p.relative_to(docs).as_posix() for p in docs.rglob("*.md")] if docs.is_dir() else None
+            pages = markdown_pages(docs) if docs.is_dir() else None
             try:
                 folders = [root / folder for folder in parse_folders(self.getConfig("annotations"))]
             except OptionError as exc:

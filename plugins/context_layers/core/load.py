@@ -21,9 +21,8 @@ from .explain import describe, explain, without_tags
 from .model import AnnotationFile, Note, SourceEntry, SourceRef, SourcesFile, Stance
 from .rules import STANCE_HINT, verdict_problems
 from .urls import url_problems
+from .files import SOURCES_FILE_NAMES, annotation_files
 
-SOURCES_FILE_NAMES = ("sources.yml", "sources.yaml")
-SUFFIXES = (".yml", ".yaml")
 FAILED = object()  # `read()` could not produce data; the reason is already reported
 
 
@@ -183,7 +182,7 @@ def load_catalog(
                 "create it, or set the `annotations` option to the folder(s) that hold the YAML files",
             )
             continue
-        found = sorted(p for p in folder.rglob("*") if p.suffix in SUFFIXES and p.is_file())
+        found = annotation_files([folder])
         paths += found
         sources_paths += [p for p in found if p.parent == folder and p.name in SOURCES_FILE_NAMES]
     note_paths = [p for p in paths if p not in sources_paths]

@@ -34,7 +34,7 @@ class PageResult:
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
 
 
-class _Capture(Treeprocessor):
+class _AnchorOnly(Treeprocessor):
     """Collects the page's blocks where the extension would run, and anchors there."""
 
     def __init__(self, md: markdown.Markdown, notes: list[LoadedNote], result: PageResult) -> None:
@@ -53,7 +53,7 @@ def anchor_page(page: str, text: str, notes: list[LoadedNote], extensions: Itera
     result = PageResult(page)
     foreign = [e for e in extensions if not isinstance(e, ContextLayersExtension)]
     md = markdown.Markdown(extensions=foreign, extension_configs=extension_configs or {})
-    md.treeprocessors.register(_Capture(md, notes, result), "context_layers_check", PRIORITY)
+    md.treeprocessors.register(_AnchorOnly(md, notes, result), "context_layers_check", PRIORITY)
     md.convert(frontmatter.strip(text))
     return result
 

@@ -23,7 +23,8 @@ from ruamel.yaml.util import load_yaml_guess_indent
 
 from ..core.pages import anchor_page
 from ..core.diagnostics import failure
-from ..core.load import SOURCES_FILE_NAMES, SUFFIXES, LoadedNote, normalise_page
+from ..core.files import SOURCES_FILE_NAMES, annotation_files
+from ..core.load import LoadedNote, normalise_page
 from ..core.model import Note, SourceEntry, slugify, unique_id
 from .project import Project, load_project
 from ..core.model import note_anchor
@@ -106,16 +107,11 @@ def format_text(text: str, sources_file: bool) -> str:
     return _dump(yaml, data) if data is not None else text
 
 
-def annotation_files(project: Project) -> list[Path]:
-    return sorted(p for folder in project.annotations_dirs if folder.is_dir()
-                  for p in folder.rglob("*") if p.suffix in SUFFIXES and p.is_file())
-
-
 def cmd_fmt(args: argparse.Namespace) -> int:
     """Normalise key order and quoting in annotation files (idempotent; comments kept)."""
     project = load_project(args.project, args.config_file)
     changed, broken = [], []
-    for path in annotation_files(project):
+    for path in annotation_files(project.annotations_dirs):
         text = path.read_text(encoding="utf-8")
         is_sources = path.parent in project.annotations_dirs and path.name in SOURCES_FILE_NAMES
         try:
@@ -139,7 +135,7 @@ def cmd_fmt(args: argparse.Namespace) -> int:
 
 def _file_for(project: Project, page: str) -> Path:
     """The annotation file that holds the page's notes, or where a new one goes."""
-    for path in annotation_files(project):
+    for path in annotation_files(project.annotations_dirs):
         if path.name in SOURCES_FILE_NAMES:
             continue
         try:

@@ -14,6 +14,7 @@ from typing import Any
 from ..core.options import Layer, parse_folders, parse_layers
 from ..core.diagnostics import did_you_mean, failure, nearest
 from ..core.load import Catalog, load_catalog, normalise_page
+from ..core.files import markdown_pages
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 
@@ -34,9 +35,7 @@ class Project:
         return self.annotations_dirs[0]
 
     def pages(self) -> list[str]:
-        if not self.docs_dir.is_dir():
-            return []
-        return sorted(p.relative_to(self.docs_dir).as_posix() for p in self.docs_dir.rglob("*.md"))
+        return markdown_pages(self.docs_dir)
 
     def load(self) -> Catalog:
         return load_catalog(self.annotations_dirs, self.layers, root=self.root, pages=self.pages(),
@@ -64,7 +63,7 @@ class Project:
             return path.as_posix()
 
 
-class _Capture(logging.Handler):
+class _ErrorLog(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.ERROR)
         self.messages: list[str] = []
@@ -90,7 +89,7 @@ def load_project(path: str | Path = ".", config_file: str | None = None) -> Proj
 
     # MkDocs logs configuration problems, then aborts: keep the messages for ours.
     logger = logging.getLogger("mkdocs")
-    captured = _Capture()
+    captured = _ErrorLog()
     level, propagate = logger.level, logger.propagate
     logger.addHandler(captured)
     logger.setLevel(logging.ERROR)  # and no INFO chatter from the loader
