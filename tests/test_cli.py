@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from context_layers.tools.cli import main
+from conftest import REPO
 from test_bad_input import ARTICLE, CASES, GOOD_NOTE, SOURCES
 
 CITES = "page: index.md\nnotes:\n  - id: cites\n    layer: counter\n    quote: \"planned for months\"\n    title: Planning\n    sources:\n      - ref: un-report\n"
@@ -188,3 +189,21 @@ def test_stats_counts_citations_per_stance_and_names_one_sided_notes(site, capsy
     assert code == 0
     assert "  citations by stance    supports 1, contradicts 1, context 1, no stance 0\n" in out
     assert "  one-sided notes        1: cites (supports)\n" in out
+
+
+DIAGNOSTICS = REPO / "tests" / "golden" / "diagnostics.json"
+
+
+def test_every_bad_input_gets_the_same_diagnostics_as_reviewed(site, capsys, request):
+    """The full `check --format json` of every bad-input case, byte for byte as reviewed in
+    tests/golden/diagnostics.json: loading may be reorganised, its messages may not drift.
+    (`pytest tests/test_cli.py --update-golden` rewrites it; review the diff.)"""
+    found = {}
+    for case, (text, _, _) in CASES.items():
+        site.write("annotations/notes.yml", text)
+        code, out, _ = run(capsys, "check", str(site.root), "--format", "json")
+        found[case] = {"exit": code, "diagnostics": json.loads(out)}
+    text = json.dumps(found, indent=2, ensure_ascii=False) + "\n"
+    if request.config.getoption("--update-golden") or not DIAGNOSTICS.exists():
+        DIAGNOSTICS.write_text(text, encoding="utf-8")
+    assert text == DIAGNOSTICS.read_text(encoding="utf-8")
