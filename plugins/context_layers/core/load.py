@@ -1,8 +1,10 @@
 """Load every annotation file of a project into a `Catalog`, collecting diagnostics.
 
-Reading goes through `yamlread` (positions kept, unsafe YAML refused), validation
-through the pydantic model, and then the checks that need the whole project:
-known layers, unique ids, existing pages, resolvable source references.
+Each file is read by `yamlfile` (positions kept, unsafe YAML refused, validated by the
+pydantic model); `_Loader` then adds what needs the whole project, in steps: the shared
+sources first (notes refer to them), then each notes file, each raw note checked on its
+own (known layer, unique id, resolvable sources, stances, the verdict rules), and last
+a warning for every shared source no note cites.
 """
 
 from __future__ import annotations
@@ -12,18 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from pydantic import BaseModel, ValidationError
-
-from . import yamlread
-from .options import Layer
 from .diagnostics import Diagnostics, did_you_mean, nearest
-from .explain import describe, explain, without_tags
-from .model import AnnotationFile, Note, SourceEntry, SourceRef, SourcesFile, Stance
-from .rules import STANCE_HINT, verdict_problems
-from .urls import url_problems
+from .explain import describe
 from .files import SOURCES_FILE_NAMES, annotation_files
-
-FAILED = object()  # `read()` could not produce data; the reason is already reported
+from .model import AnnotationFile, Note, SourceEntry, SourceRef, SourcesFile, Stance
+from .options import Layer
+from .rules import STANCE_HINT, verdict_problems
+from .yamlfile import FAILED, YamlFile
 
 
 @dataclass(frozen=True)
@@ -83,68 +80,6 @@ def normalise_page(page: str) -> str:
     return posixpath.normpath(page).lstrip("/") if page else page
 
 
-class _FileReader:
-    """Reads and validates one file; records problems with positions."""
-
-    def __init__(self, path: Path, display: str, diagnostics: Diagnostics) -> None:
-        self.path, self.display, self.diagnostics = path, display, diagnostics
-        self.root: yamlread.Node | None = None
-
-    def read(self) -> Any:
-        try:
-            size = self.path.stat().st_size
-            if size > yamlread.MAX_BYTES:
-                self.error(1, 1, f"the file is {size / 1_000_000:.1f} MB; the limit is 1 MB", "split the notes into several files")
-                return FAILED
-            text = self.path.read_bytes().decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            self.error(1, 1, f"the file is not UTF-8 text (byte {exc.start})", "save the file with UTF-8 encoding")
-            return FAILED
-        except OSError as exc:
-            self.error(1, 1, f"cannot read the file: {exc.strerror or exc}", "check that the file exists and is readable")
-            return FAILED
-        try:
-            self.root = yamlread.parse(text)
-        except yamlread.YamlProblem as problem:
-            self.error(problem.line, problem.col, problem.message, problem.hint)
-            return FAILED
-        return yamlread.to_python(self.root)
-
-    def error(self, line: int, col: int, message: str, hint: str = "") -> None:
-        self.diagnostics.error(self.display, line, col, message, hint)
-
-    def warning(self, line: int, col: int, message: str, hint: str = "") -> None:
-        self.diagnostics.warning(self.display, line, col, message, hint)
-
-    def at(self, path: tuple[Any, ...], key: bool = False, offset: int = 0) -> tuple[int, int]:
-        return yamlread.locate(self.root, path, key=key, offset=offset)
-
-    def check_urls(self, entry: Any, loc: tuple[Any, ...]) -> bool:
-        """Report addresses that are not the document they claim to be; True if one is an error."""
-        failed = False
-        for key in ("url", "archive_url"):
-            url = entry.get(key) if isinstance(entry, dict) else None
-            if not isinstance(url, str):
-                continue
-            for problem in url_problems(url):
-                where = self.at(loc + (key,), offset=problem.offset)
-                (self.error if problem.error else self.warning)(*where, problem.message, problem.hint)
-                failed = failed or problem.error
-        return failed
-
-    def validate(self, model: type[BaseModel], data: Any, base: tuple[Any, ...] = ()) -> Any:
-        try:
-            return model.model_validate(data)
-        except ValidationError as exc:
-            for error in exc.errors():
-                self._report(model, base + tuple(error["loc"]), error)
-            return None
-
-    def _report(self, model: type[BaseModel], loc: tuple[Any, ...], error: Any) -> None:
-        explanation = explain(model, loc, error)
-        self.error(*self.at(without_tags(loc), key=explanation.at_key), explanation.message, explanation.hint)
-
-
 def load_catalog(
     annotations_dir: Path | Sequence[Path],
     layers: tuple[Layer, ...],
@@ -162,174 +97,226 @@ def load_catalog(
     `page` is not among them is an error. `verdict_rules` checks each verdict against
     the stances of its citations (see `rules`).
     """
-    root = root or Path.cwd()
-    catalog = Catalog(layers=layers)
-    diagnostics = catalog.diagnostics
+    loader = _Loader(layers, root or Path.cwd(), pages, verdict_rules)
+    folders = [annotations_dir] if isinstance(annotations_dir, Path) else list(annotations_dir)
+    sources_paths, note_paths = loader.find_files(folders)
+    for path in sources_paths:  # shared sources first: notes refer to them
+        loader.add_sources_file(path)
+    for path in note_paths:
+        loader.add_notes_file(path)
+    loader.warn_uncited_sources()
+    loader.diagnostics[:] = loader.diagnostics.sorted()
+    return loader.catalog
 
-    def display(path: Path) -> str:
+
+class _Loader:
+    """A catalog being built, file by file, and what the checks across files remember."""
+
+    def __init__(self, layers: tuple[Layer, ...], root: Path, pages: Iterable[str] | None, verdict_rules: bool) -> None:
+        self.catalog = Catalog(layers=layers)
+        self.diagnostics = self.catalog.diagnostics
+        self.root = root
+        self.known_pages = {normalise_page(p) for p in pages} if pages is not None else None
+        self.layers = {layer.key: layer for layer in layers}
+        self.verdict_rules = verdict_rules
+        self.source_origin: dict[str, tuple[str, int, int]] = {}  # shared source id -> where it is defined
+        self.cited: set[str] = set()
+        self.seen_ids: dict[tuple[str, str], tuple[str, int]] = {}  # (page, note id) -> (file, line)
+        self.order = 0
+
+    def display(self, path: Path) -> str:
         try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:
             return path.as_posix()
 
-    folders = [annotations_dir] if isinstance(annotations_dir, Path) else list(annotations_dir)
-    paths: list[Path] = []
-    sources_paths: list[Path] = []
-    for folder in folders:
-        if not folder.is_dir():
-            diagnostics.warning(
-                display(folder), 1, 1, "the annotations folder does not exist; no notes are published from it",
-                "create it, or set the `annotations` option to the folder(s) that hold the YAML files",
-            )
-            continue
-        found = annotation_files([folder])
-        paths += found
-        sources_paths += [p for p in found if p.parent == folder and p.name in SOURCES_FILE_NAMES]
-    note_paths = [p for p in paths if p not in sources_paths]
-    catalog.files = [display(p) for p in paths]
+    def find_files(self, folders: list[Path]) -> tuple[list[Path], list[Path]]:
+        """The shared sources files and the notes files of the folders; a missing folder is a warning."""
+        paths: list[Path] = []
+        sources_paths: list[Path] = []
+        for folder in folders:
+            if not folder.is_dir():
+                self.diagnostics.warning(
+                    self.display(folder), 1, 1, "the annotations folder does not exist; no notes are published from it",
+                    "create it, or set the `annotations` option to the folder(s) that hold the YAML files",
+                )
+                continue
+            found = annotation_files([folder])
+            paths += found
+            sources_paths += [p for p in found if p.parent == folder and p.name in SOURCES_FILE_NAMES]
+        self.catalog.files = [self.display(p) for p in paths]
+        return sources_paths, [p for p in paths if p not in sources_paths]
 
-    # Shared sources first: notes refer to them.
-    source_origin: dict[str, tuple[str, int, int]] = {}
-    for path in sources_paths:
-        reader = _FileReader(path, display(path), diagnostics)
-        data = reader.read()
+    # -- shared sources --------------------------------------------------------
+    def add_sources_file(self, path: Path) -> None:
+        """The file's shape first, then each entry alone: one bad entry must not hide
+        the others (every note citing them would fail too)."""
+        file = YamlFile(path, self.display(path), self.diagnostics)
+        data = file.read()
         if data is FAILED:
-            continue
-        # The file's shape first, then each entry alone: one bad entry must not
-        # hide the others (every note citing them would fail too).
+            return
         entries = data.get("sources") if isinstance(data, dict) else None
         shape = {k: v for k, v in data.items() if k != "sources"} if isinstance(data, dict) else data
-        if reader.validate(SourcesFile, shape if shape is not None else {}) is None:
-            continue
+        if file.validate(SourcesFile, shape if shape is not None else {}) is None:
+            return
         if entries is not None and not isinstance(entries, dict):
-            reader.error(*reader.at(("sources",)), f"'sources' must be a mapping of ids to entries, not {describe(entries)}",
-                         "write each source as `id:` followed by its indented title, url, publisher and date")
-            continue
+            file.error(*file.at(("sources",)), f"'sources' must be a mapping of ids to entries, not {describe(entries)}",
+                       "write each source as `id:` followed by its indented title, url, publisher and date")
+            return
         for source_id, raw_entry in (entries or {}).items():
-            line, col = reader.at(("sources", source_id), key=True)
-            valid = reader.validate(SourcesFile, {"sources": {source_id: raw_entry}})
-            reader.check_urls(raw_entry, ("sources", source_id))
-            if valid is None:
-                continue
-            if source_id in catalog.sources:
-                first = source_origin[source_id]
-                reader.error(line, col, f"duplicate source id {source_id!r}", f"first defined at {first[0]}:{first[1]}")
-                continue
-            catalog.sources[source_id] = valid.sources[source_id]
-            source_origin[source_id] = (reader.display, line, col)
+            self._add_source(file, source_id, raw_entry)
 
-    known_pages = {normalise_page(p) for p in pages} if pages is not None else None
-    layer_keys = [layer.key for layer in layers]
-    cited: set[str] = set()
-    seen_ids: dict[tuple[str, str], tuple[str, int]] = {}
-    order = 0
+    def _add_source(self, file: YamlFile, source_id: Any, raw_entry: Any) -> None:
+        line, col = file.at(("sources", source_id), key=True)
+        valid = file.validate(SourcesFile, {"sources": {source_id: raw_entry}})
+        file.check_urls(raw_entry, ("sources", source_id))
+        if valid is None:
+            return
+        if source_id in self.catalog.sources:
+            first = self.source_origin[source_id]
+            file.error(line, col, f"duplicate source id {source_id!r}", f"first defined at {first[0]}:{first[1]}")
+            return
+        self.catalog.sources[source_id] = valid.sources[source_id]
+        self.source_origin[source_id] = (file.display, line, col)
 
-    for path in note_paths:
-        reader = _FileReader(path, display(path), diagnostics)
-        data = reader.read()
-        if data is FAILED:
-            continue
-        if data is None:
-            reader.error(1, 1, "the file is empty", "start it with `page: path/of/article.md` and a `notes:` list")
-            continue
-        if not isinstance(data, dict):
-            reader.error(1, 1, f"the file must be a mapping with `page` and `notes`, not {describe(data)}", "start it with `page: path/of/article.md`")
-            continue
-        if "sources" in data and "page" not in data:
-            reader.error(*reader.at(("sources",), key=True), "shared sources belong in annotations/sources.yml", "move this `sources:` mapping into annotations/sources.yml")
-            continue
+    def warn_uncited_sources(self) -> None:
+        for source_id, (file, line, col) in self.source_origin.items():
+            if source_id not in self.cited:
+                self.diagnostics.warning(file, line, col, f"source {source_id!r} is not cited by any note",
+                                         "cite it with `- ref: " + source_id + "` or remove it")
+
+    # -- notes -------------------------------------------------------------------
+    def add_notes_file(self, path: Path) -> None:
+        file = YamlFile(path, self.display(path), self.diagnostics)
+        data = file.read()
+        if data is FAILED or not self._is_notes_file(file, data):
+            return
         notes_raw = data.get("notes")
-        header = reader.validate(AnnotationFile, {k: v for k, v in data.items() if k != "notes"} | {"notes": []})
+        header = file.validate(AnnotationFile, {k: v for k, v in data.items() if k != "notes"} | {"notes": []})
         if not isinstance(notes_raw, (list, type(None))):
-            reader.error(*reader.at(("notes",)), f"'notes' must be a list, not {describe(notes_raw)}", "start each note on its own line with `- id: ...`")
+            file.error(*file.at(("notes",)), f"'notes' must be a list, not {describe(notes_raw)}",
+                       "start each note on its own line with `- id: ...`")
             notes_raw = []
         page = normalise_page(header.page) if header else None
         if header is not None:
-            if not page.endswith(".md"):
-                reader.error(*reader.at(("page",)), f"page {header.page!r} is not a Markdown file", "give the path of the article under docs/, ending in .md")
-            elif known_pages is not None and page not in known_pages:
-                guess = nearest(page, known_pages)
-                reader.error(
-                    *reader.at(("page",)), f"page {header.page!r} does not exist under docs/",
-                    f"did you mean {guess!r}?" if guess else "give the path of the article relative to docs/",
-                )
+            self._check_page(file, header.page, page)
         for index, raw_note in enumerate(notes_raw or []):
-            loc = ("notes", index)
-            note: Note | None = reader.validate(Note, raw_note, loc)
-            if not isinstance(raw_note, dict):
-                continue
-            # Checks on the raw values run even when the model rejected another
-            # field, so one run reports every problem of the note.
-            line, col = reader.at(loc)
-            positions = {key: reader.at(loc + (key,)) for key in raw_note}
-            problems = note is None
-            layer = raw_note.get("layer")
-            if isinstance(layer, str) and layer not in layer_keys:
-                reader.error(*positions["layer"], f"unknown layer {layer!r}", did_you_mean(layer, layer_keys))
-                problems = True
-            note_id = raw_note.get("id")
-            if isinstance(note_id, str):
-                first = seen_ids.setdefault((page or "", note_id), (reader.display, positions["id"][0]))
-                if first != (reader.display, positions["id"][0]):
-                    reader.error(
-                        *positions["id"], f"duplicate note id {note_id!r} on page {page}",
-                        f"first used at {first[0]}:{first[1]}; ids must be unique within a page",
-                    )
-                    problems = True
-            raw_sources = raw_note.get("sources")
-            layer_options = next((l for l in layers if l.key == layer), None)
-            for s_index, source in enumerate(raw_sources if isinstance(raw_sources, list) else []):
-                if not isinstance(source, dict):
-                    continue
-                problems = reader.check_urls(source, loc + ("sources", s_index)) or problems
-                if layer_options and layer_options.requires_stance and source.get("stance") is None:
-                    reader.error(
-                        *reader.at(loc + ("sources", s_index)),
-                        f"note {note_id!r} is in the {layer!r} layer, which requires a stance on every citation",
-                        f"{STANCE_HINT.replace('each citation under `sources:`', 'this citation')}: "
-                        "what the source says about the quoted claim",
-                    )
-                    problems = True
-                ref = source.get("ref")
-                if isinstance(ref, str) and ref not in catalog.sources:
-                    guess = nearest(ref, catalog.sources)
-                    reader.error(
-                        *reader.at(loc + ("sources", s_index, "ref")), f"unknown source {ref!r}",
-                        f"did you mean {guess!r}?" if guess else
-                        "add it to annotations/sources.yml, or write the source out in full (title, url, publisher, date)",
-                    )
-                    problems = True
-                elif isinstance(ref, str):
-                    cited.add(ref)
-            if layer_options and layer_options.requires_sources and not raw_sources:
-                reader.error(
-                    line, col, f"note {note_id!r} is in the {layer!r} layer, which requires at least one source",
-                    "add `sources:` with a `- ref: ID` from annotations/sources.yml or a full entry (title, url)",
-                )
-                problems = True
-            if note is not None and verdict_rules:
-                for broken in verdict_problems(note.verdict, (source.stance for source in note.sources)):
-                    if broken.unstated and not (layer_options and layer_options.requires_stance):
-                        reader.warning(*positions["verdict"], f"{broken.message} (rule: {broken.rule})", broken.hint)
-                        continue
-                    reader.error(*positions["verdict"], f"{broken.message} (rule: {broken.rule})", broken.hint)
-                    problems = True
-            if problems or note is None or header is None:
-                continue
-            if not (note.title or "").strip() and not note.body.strip():
-                reader.warning(line, col, f"note {note.id!r} has no title and no body",
-                               "write what a reader should know in `body`, with a short `title`")
-            citations = [
-                Citation(catalog.sources[s.ref], s.stance, s.ref) if isinstance(s, SourceRef) else Citation(s, s.stance)
-                for s in note.sources
-            ]
-            catalog.notes.setdefault(page, []).append(
-                LoadedNote(note, page, reader.display, line, col, positions, citations, order)
-            )
-            order += 1
+            loaded = self.check_note(file, index, raw_note, page if header is not None else None)
+            if loaded is not None:
+                self.catalog.notes.setdefault(loaded.page, []).append(loaded)
+                self.order += 1
 
-    for source_id, (file, line, col) in source_origin.items():
-        if source_id not in cited:
-            diagnostics.warning(file, line, col, f"source {source_id!r} is not cited by any note", "cite it with `- ref: " + source_id + "` or remove it")
-    diagnostics[:] = diagnostics.sorted()
-    return catalog
+    @staticmethod
+    def _is_notes_file(file: YamlFile, data: Any) -> bool:
+        if data is None:
+            file.error(1, 1, "the file is empty", "start it with `page: path/of/article.md` and a `notes:` list")
+        elif not isinstance(data, dict):
+            file.error(1, 1, f"the file must be a mapping with `page` and `notes`, not {describe(data)}",
+                       "start it with `page: path/of/article.md`")
+        elif "sources" in data and "page" not in data:
+            file.error(*file.at(("sources",), key=True), "shared sources belong in annotations/sources.yml",
+                       "move this `sources:` mapping into annotations/sources.yml")
+        else:
+            return True
+        return False
+
+    def _check_page(self, file: YamlFile, written: str, page: str) -> None:
+        if not page.endswith(".md"):
+            file.error(*file.at(("page",)), f"page {written!r} is not a Markdown file",
+                       "give the path of the article under docs/, ending in .md")
+        elif self.known_pages is not None and page not in self.known_pages:
+            guess = nearest(page, self.known_pages)
+            file.error(*file.at(("page",)), f"page {written!r} does not exist under docs/",
+                       f"did you mean {guess!r}?" if guess else "give the path of the article relative to docs/")
+
+    def check_note(self, file: YamlFile, index: int, raw_note: Any, page: str | None) -> LoadedNote | None:
+        """One raw note, every check on it; the loaded note if it has no error (and its file a valid page).
+
+        Checks on the raw values run even when the model rejected another field, so one
+        run reports every problem of the note.
+        """
+        loc = ("notes", index)
+        note: Note | None = file.validate(Note, raw_note, loc)
+        if not isinstance(raw_note, dict):
+            return None
+        line, col = file.at(loc)
+        positions = {key: file.at(loc + (key,)) for key in raw_note}
+        layer = self.layers.get(raw_note.get("layer"))  # type: ignore[arg-type]
+        checks = [
+            self._check_layer(file, raw_note, positions),
+            self._check_id(file, raw_note, positions, page),
+            self._check_citations(file, raw_note, loc, layer),
+            self._check_verdict(file, note, positions, layer),
+        ]
+        if layer and layer.requires_sources and not raw_note.get("sources"):
+            file.error(line, col, f"note {raw_note.get('id')!r} is in the {layer.key!r} layer, which requires at least one source",
+                       "add `sources:` with a `- ref: ID` from annotations/sources.yml or a full entry (title, url)")
+            checks.append(False)
+        if note is None or page is None or not all(checks):
+            return None
+        if not (note.title or "").strip() and not note.body.strip():
+            file.warning(line, col, f"note {note.id!r} has no title and no body",
+                         "write what a reader should know in `body`, with a short `title`")
+        citations = [Citation(self.catalog.sources[s.ref], s.stance, s.ref) if isinstance(s, SourceRef)
+                     else Citation(s, s.stance) for s in note.sources]
+        return LoadedNote(note, page, file.display, line, col, positions, citations, self.order)
+
+    def _check_layer(self, file: YamlFile, raw_note: dict[str, Any], positions: dict[str, tuple[int, int]]) -> bool:
+        layer = raw_note.get("layer")
+        if isinstance(layer, str) and layer not in self.layers:
+            file.error(*positions["layer"], f"unknown layer {layer!r}", did_you_mean(layer, list(self.layers)))
+            return False
+        return True
+
+    def _check_id(self, file: YamlFile, raw_note: dict[str, Any], positions: dict[str, tuple[int, int]],
+                  page: str | None) -> bool:
+        note_id = raw_note.get("id")
+        if not isinstance(note_id, str):
+            return True
+        here = (file.display, positions["id"][0])
+        first = self.seen_ids.setdefault((page or "", note_id), here)
+        if first != here:
+            file.error(*positions["id"], f"duplicate note id {note_id!r} on page {page}",
+                       f"first used at {first[0]}:{first[1]}; ids must be unique within a page")
+            return False
+        return True
+
+    def _check_citations(self, file: YamlFile, raw_note: dict[str, Any], loc: tuple[Any, ...],
+                         layer: Layer | None) -> bool:
+        """Each citation: its addresses, its stance where the layer requires one, its `ref`."""
+        ok = True
+        raw_sources = raw_note.get("sources")
+        for s_index, source in enumerate(raw_sources if isinstance(raw_sources, list) else []):
+            if not isinstance(source, dict):
+                continue
+            at = loc + ("sources", s_index)
+            ok = not file.check_urls(source, at) and ok
+            if layer and layer.requires_stance and source.get("stance") is None:
+                file.error(*file.at(at), f"note {raw_note.get('id')!r} is in the {layer.key!r} layer, which requires a "
+                           "stance on every citation", f"{STANCE_HINT.replace('each citation under `sources:`', 'this citation')}: "
+                           "what the source says about the quoted claim")
+                ok = False
+            ref = source.get("ref")
+            if isinstance(ref, str) and ref not in self.catalog.sources:
+                guess = nearest(ref, self.catalog.sources)
+                file.error(*file.at(at + ("ref",)), f"unknown source {ref!r}", f"did you mean {guess!r}?" if guess else
+                           "add it to annotations/sources.yml, or write the source out in full (title, url, publisher, date)")
+                ok = False
+            elif isinstance(ref, str):
+                self.cited.add(ref)
+        return ok
+
+    def _check_verdict(self, file: YamlFile, note: Note | None, positions: dict[str, tuple[int, int]],
+                       layer: Layer | None) -> bool:
+        """The verdict scale's rules; a verdict on citations without any stance only warns where stances are optional."""
+        if note is None or not self.verdict_rules:
+            return True
+        ok = True
+        for broken in verdict_problems(note.verdict, (source.stance for source in note.sources)):
+            message = f"{broken.message} (rule: {broken.rule})"
+            if broken.unstated and not (layer and layer.requires_stance):
+                file.warning(*positions["verdict"], message, broken.hint)
+            else:
+                file.error(*positions["verdict"], message, broken.hint)
+                ok = False
+        return ok
