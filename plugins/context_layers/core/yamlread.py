@@ -111,28 +111,64 @@ def parse(text: str) -> Node | None:
     """Parse one YAML document into position-keeping nodes (None for an empty file)."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise YamlProblem(1, 1, f"the file is larger than {MAX_BYTES // 1_000_000} MB", "split the notes into several files")
-    stack: list[Node] = []
-    pending_key: list[Scalar | None] = []
-    root: Node | None = None
-    documents = 0
+    composer = _Composer()
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            _check_event(event)
+            composer.take(event)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = _pos(mark) if mark else (1, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise YamlProblem(line, col, *_syntax(problem)) from None
+    except yaml.YAMLError as exc:  # reader errors: bad bytes or control characters
+        raise YamlProblem(1, 1, f"unreadable YAML: {exc}", "save the file as UTF-8 text") from None
+    return composer.root
 
-    def attach(node: Node) -> None:
-        nonlocal root
-        if not stack:
-            root = node
+
+class _Composer:
+    """Builds the node tree from parser events: the open collections on a stack, and for each
+    open mapping the key waiting for its value."""
+
+    def __init__(self) -> None:
+        self.root: Node | None = None
+        self.stack: list[Node] = []
+        self.pending_key: list[Scalar | None] = []
+        self.documents = 0
+
+    def take(self, event: yaml.Event) -> None:
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                line, col = _pos(event.start_mark)
+                raise YamlProblem(line, col, "only one YAML document per file", "remove the `---` separator and merge the documents")
+        elif isinstance(event, yaml.ScalarEvent):
+            line, col = _pos(event.start_mark)
+            self.attach(Scalar(_scalar_value(event), line, col, event.style in ("'", '"')))
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            line, col = _pos(event.start_mark)
+            node: Node = Mapping({}, line, col) if isinstance(event, yaml.MappingStartEvent) else Sequence([], line, col)
+            if len(self.stack) >= MAX_DEPTH:
+                raise YamlProblem(line, col, "the YAML is nested too deeply", "annotation files need only a few levels")
+            self.attach(node)
+            self.stack.append(node)
+            self.pending_key.append(None)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            self.stack.pop()
+            self.pending_key.pop()
+
+    def attach(self, node: Node) -> None:
+        if not self.stack:
+            self.root = node
             return
-        parent = stack[-1]
+        parent = self.stack[-1]
         if isinstance(parent, Sequence):
             parent.items.append(node)
             return
         assert isinstance(parent, Mapping)
-        key = pending_key[-1]
+        key = self.pending_key[-1]
         if key is None:
-            if not isinstance(node, Scalar):
-                raise YamlProblem(node.line, node.col, "a key must be plain text", "keys are names like `id` or `body`")
-            if not isinstance(node.value, (str, int, float, bool)) and node.value is not None:
-                raise YamlProblem(node.line, node.col, "a key must be plain text", "keys are names like `id` or `body`")
-            pending_key[-1] = node
+            self.pending_key[-1] = _as_key(node)
             return
         name = str(key.value) if not isinstance(key.value, bool) else str(key.value).lower()
         if name in parent.items:
@@ -141,39 +177,13 @@ def parse(text: str) -> Node | None:
                 key.line, key.col, f"duplicate key {name!r} (first defined at line {first.line})", "keep only one of them"
             )
         parent.items[name] = (key, node)
-        pending_key[-1] = None
+        self.pending_key[-1] = None
 
-    try:
-        for event in yaml.parse(text, Loader=_Loader):
-            _check_event(event)
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    line, col = _pos(event.start_mark)
-                    raise YamlProblem(line, col, "only one YAML document per file", "remove the `---` separator and merge the documents")
-            elif isinstance(event, yaml.ScalarEvent):
-                line, col = _pos(event.start_mark)
-                attach(Scalar(_scalar_value(event), line, col, event.style in ("'", '"')))
-            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                line, col = _pos(event.start_mark)
-                node: Node = Mapping({}, line, col) if isinstance(event, yaml.MappingStartEvent) else Sequence([], line, col)
-                if len(stack) >= MAX_DEPTH:
-                    raise YamlProblem(line, col, "the YAML is nested too deeply", "annotation files need only a few levels")
-                attach(node)
-                stack.append(node)
-                pending_key.append(None)
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                stack.pop()
-                pending_key.pop()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = _pos(mark) if mark else (1, 1)
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise YamlProblem(line, col, *_syntax(problem)) from None
-    except yaml.YAMLError as exc:  # reader errors: bad bytes or control characters
-        mark = getattr(exc, "position", None)
-        raise YamlProblem(1, 1, f"unreadable YAML: {exc}", "save the file as UTF-8 text") from None
-    return root
+
+def _as_key(node: Node) -> Scalar:
+    if not isinstance(node, Scalar) or (not isinstance(node.value, (str, int, float, bool)) and node.value is not None):
+        raise YamlProblem(node.line, node.col, "a key must be plain text", "keys are names like `id` or `body`")
+    return node
 
 
 # PyYAML's words for common slips, and what they mean to someone editing a note.
