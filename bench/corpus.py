@@ -11,7 +11,6 @@ import random
 from dataclasses import dataclass, field
 
 from common import BenchError
-
 from context_layers.core.model import VERDICTS  # the same labels the plugin shows
 
 LAYERS = {  # key: (title, admonition type, share of notes)

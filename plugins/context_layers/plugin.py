@@ -36,18 +36,18 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from .publish.bibliography import bibliography_markdown, page_title
-from .core.pages import anchor_pages
-from .publish.claims import FeedEntry, atom_feed, claims_index_markdown
-from .core.options import Layer, OptionError, parse_folders, parse_layers
 from .core.diagnostics import Diagnostic, Diagnostics
 from .core.extension import ContextLayersExtension
-from .core.load import load_catalog
-from .publish.offline import SHIM, SHIM_SOURCE, external_loads
-from .publish.claimreview import claim_reviews, safe_json_for_html
-from .publish.webannotations import annotation_collection
-from .core.model import note_anchor
 from .core.files import markdown_pages
+from .core.load import load_catalog
+from .core.model import note_anchor
+from .core.options import Layer, OptionError, parse_folders, parse_layers
+from .core.pages import anchor_pages
+from .publish.bibliography import bibliography_markdown, page_title
+from .publish.claimreview import claim_reviews, safe_json_for_html
+from .publish.claims import FeedEntry, atom_feed, claims_index_markdown
+from .publish.offline import SHIM, SHIM_SOURCE, external_loads
+from .publish.webannotations import annotation_collection
 
 # A plain child of MkDocs' logger: MkDocs counts its warnings for --strict, and
 # messages start with `file:line:col:` (no prefix) so editors can link them.

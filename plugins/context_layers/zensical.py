@@ -48,11 +48,11 @@ from typing import Any
 from markdown import Markdown
 from zensical.extensions.context import ContextPreprocessor
 
-from .core.options import OptionError, parse_folders
 from .core.diagnostics import ContextLayersError, Diagnostic, Diagnostics
 from .core.extension import ContextLayersExtension
-from .core.load import Catalog, load_catalog
 from .core.files import annotation_files, markdown_pages
+from .core.load import Catalog, load_catalog
+from .core.options import OptionError, parse_folders
 
 ASSETS = Path(__file__).parent / "assets"
 

@@ -19,12 +19,12 @@ configuration (`data-cl-color`, 1 to PALETTE_SIZE), so any layer has one.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Sequence
+from collections.abc import Sequence
 from xml.etree.ElementTree import Element, SubElement
 
+from .model import NOTE_ANCHOR, note_anchor
 from .options import Layer
 from .textmap import BLOCK_TAGS
-from .model import NOTE_ANCHOR, note_anchor
 
 PALETTE_SIZE = 6
 

@@ -8,9 +8,9 @@ extension, command-line tools) decide what an error means for them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from enum import Enum
-from typing import Iterable
 
 from rapidfuzz import fuzz, process
 
@@ -78,7 +78,7 @@ def format_all(diagnostics: Iterable[Diagnostic]) -> str:
     return "\n".join(d.format() for d in diagnostics)
 
 
-def failure(file: str, message: str, hint: str = "", line: int = 1, col: int = 1) -> "ContextLayersError":
+def failure(file: str, message: str, hint: str = "", line: int = 1, col: int = 1) -> ContextLayersError:
     """One error, ready to raise: for problems found outside annotation files (a command's arguments, a config)."""
     return ContextLayersError([Diagnostic(file, line, col, Severity.ERROR, message, hint)])
 

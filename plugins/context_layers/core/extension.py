@@ -13,8 +13,9 @@ A page without notes is left untouched.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 from xml.etree.ElementTree import Element
 
 from markdown import Markdown
@@ -23,14 +24,14 @@ from markdown.treeprocessors import Treeprocessor
 
 from . import frontmatter
 from .anchor import Placement, anchor_notes, problem_diagnostics
-from .options import Layer, OptionError, parse_folders, parse_layers
-from .diagnostics import ContextLayersError, Diagnostic, Diagnostics
-from .load import Catalog, load_catalog, normalise_page
 from .controls import add_reader_controls
+from .diagnostics import ContextLayersError, Diagnostic, Diagnostics
+from .files import markdown_pages
+from .load import Catalog, load_catalog, normalise_page
+from .options import Layer, OptionError, parse_folders, parse_layers
 from .render import note_element, render_bodies, render_body
 from .textmap import collect_units
 from .weave import weave
-from .files import markdown_pages
 
 log = logging.getLogger("context_layers")
 
@@ -38,7 +39,7 @@ PRIORITY = 5.5  # after smarty (6) and attr_list (8); before toc and mkdocs_extr
 
 
 class ContextLayersTreeprocessor(Treeprocessor):
-    def __init__(self, md: Markdown, extension: "ContextLayersExtension") -> None:
+    def __init__(self, md: Markdown, extension: ContextLayersExtension) -> None:
         super().__init__(md)
         self.extension = extension
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 SUFFIXES = (".yml", ".yaml")
 SOURCES_FILE_NAMES = ("sources.yml", "sources.yaml")  # shared sources, at the top of an annotations folder

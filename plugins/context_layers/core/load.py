@@ -10,9 +10,10 @@ a warning for every shared source no note cites.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from .diagnostics import Diagnostics, did_you_mean, nearest
 from .explain import describe

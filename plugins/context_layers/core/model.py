@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -132,7 +132,7 @@ RequiredText = Annotated[str, AfterValidator(_clean), AfterValidator(_non_blank)
 Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=100)]
 Url = Annotated[str, AfterValidator(_http_url)]
 PartialDate = Annotated[
-    Union[dt.date, str],
+    dt.date | str,
     BeforeValidator(_partial_date),
     Field(description="YYYY-MM-DD, or YYYY-MM / YYYY when only that is known"),
 ]
@@ -184,7 +184,7 @@ def _source_kind(value: Any) -> str:
 
 
 Source = Annotated[
-    Union[Annotated[SourceRef, Tag("ref")], Annotated[CitedEntry, Tag("entry")]],
+    Annotated[SourceRef, Tag("ref")] | Annotated[CitedEntry, Tag("entry")],
     Discriminator(_source_kind),
 ]
 
@@ -217,7 +217,7 @@ class SourcesFile(_Strict):
     sources: dict[Id, SourceEntry] = Field(default_factory=dict)
 
 
-class AnyFile(RootModel[Union[AnnotationFile, SourcesFile]]):
+class AnyFile(RootModel[AnnotationFile | SourcesFile]):
     """Either kind of annotation file; used only to generate the JSON Schema."""
 
 

@@ -8,9 +8,10 @@ against the same text a build would produce; nothing is woven or written.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 from xml.etree.ElementTree import Element
 
 import markdown

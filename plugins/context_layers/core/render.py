@@ -16,16 +16,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
-from typing import Iterable
+from collections.abc import Iterable
 from xml.etree.ElementTree import Element, SubElement
 
 import markdown
 import nh3
 
-from .options import Layer
 from .load import Citation, LoadedNote
-from .model import STANCES, VERDICTS, SourceEntry, published_after
-from .model import note_anchor
+from .model import STANCES, VERDICTS, SourceEntry, note_anchor, published_after
+from .options import Layer
 
 ALLOWED_TAGS = {
     "p", "br", "em", "strong", "b", "i", "a", "ul", "ol", "li", "code", "pre", "blockquote", "q",
@@ -89,7 +88,7 @@ def render_bodies(texts: Iterable[str]) -> None:
     pieces = _convert("".join(f"{text}\n\n{token}\n\n" for text in todo)).split(token)
     if len(pieces) != len(todo) + 1:
         return
-    for text, piece in zip(todo, pieces):
+    for text, piece in zip(todo, pieces[:-1], strict=True):
         _remember(text, sanitise(piece))
 
 

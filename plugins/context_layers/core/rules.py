@@ -21,8 +21,8 @@ in layers that require stances, so that older sites keep building.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 STANCE_HINT = "add `stance: supports`, `stance: contradicts` or `stance: context` to each citation under `sources:`"
 

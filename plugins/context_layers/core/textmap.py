@@ -14,8 +14,8 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 from xml.etree.ElementTree import Element
 
 from markdown import Markdown

@@ -9,8 +9,9 @@ and notes sharing a place keep the order of their quotes.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 from xml.etree.ElementTree import Element
 
 from markdown.util import AtomicString
@@ -66,7 +67,7 @@ def mark_unit(unit: Unit, placements: Sequence[Placement], make_mark: MarkFactor
     bounds = sorted({b for start, end, _ in spans for b in (start, end)})
     runs: list[list] = []  # [slot, raw start, raw end, covering placements]
     ordered = sorted(spans, key=lambda x: (x[0], -x[1], x[2].note.order))
-    for a, b in zip(bounds, bounds[1:]):
+    for a, b in itertools.pairwise(bounds):
         cover = [p for s, e, p in ordered if s <= a and e >= b]
         if not cover:
             continue

@@ -43,7 +43,7 @@ class YamlFile:
             return FAILED
         try:
             self.root = yamlread.parse(text)
-        except yamlread.YamlProblem as problem:
+        except yamlread.YamlError as problem:
             self.error(problem.line, problem.col, problem.message, problem.hint)
             return FAILED
         return yamlread.to_python(self.root)

@@ -10,7 +10,7 @@ YAML's usual rules (so `2022-02-04` is a date and `true` a boolean).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 import yaml
 
@@ -26,7 +26,7 @@ MAX_DEPTH = 20
 _STANDARD_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
 
 
-class YamlProblem(Exception):
+class YamlError(Exception):
     """Unreadable YAML, at a 1-based line and column."""
 
     def __init__(self, line: int, col: int, message: str, hint: str = "") -> None:
@@ -44,7 +44,7 @@ class Scalar:
 
 @dataclass
 class Sequence:
-    items: list["Node"]
+    items: list[Node]
     line: int
     col: int
 
@@ -52,12 +52,12 @@ class Sequence:
 @dataclass
 class Mapping:
     # key text -> (key node, value node); insertion order is file order.
-    items: dict[str, tuple[Scalar, "Node"]] = field(default_factory=dict)
+    items: dict[str, tuple[Scalar, Node]] = field(default_factory=dict)
     line: int = 1
     col: int = 1
 
 
-Node = Union[Scalar, Sequence, Mapping]
+Node = Scalar | Sequence | Mapping
 
 
 def _pos(mark: Any) -> tuple[int, int]:
@@ -67,7 +67,7 @@ def _pos(mark: Any) -> tuple[int, int]:
 class _ScalarResolver(yaml.SafeLoader):
     """Just enough of a loader to resolve and construct one plain scalar."""
 
-    def __init__(self) -> None:  # noqa: D107 - no stream: only the resolver and constructor are used
+    def __init__(self) -> None:
         yaml.resolver.Resolver.__init__(self)
         yaml.constructor.SafeConstructor.__init__(self)
 
@@ -90,27 +90,27 @@ def _scalar_value(event: yaml.ScalarEvent) -> Any:
         line, col = _pos(event.start_mark)
         looks_like_date = tag == "tag:yaml.org,2002:timestamp"
         hint = "check the date: year-month-day, e.g. 2022-02-04" if looks_like_date else "put the value in quotes to keep it as text"
-        raise YamlProblem(line, col, f"cannot read the value {event.value!r}: {exc}", hint) from None
+        raise YamlError(line, col, f"cannot read the value {event.value!r}: {exc}", hint) from None
 
 
 def _check_event(event: Any) -> None:
     anchor = getattr(event, "anchor", None)
     if isinstance(event, yaml.AliasEvent) or anchor:
         line, col = _pos(event.start_mark)
-        raise YamlProblem(
+        raise YamlError(
             line, col, "YAML anchors and aliases are not allowed", "write the value out in full instead of `&name` / `*name`"
         )
     tag = getattr(event, "tag", None)
     if tag not in (None, "!") and tag not in _STANDARD_TAGS:
         line, col = _pos(event.start_mark)
         shown = tag.replace("tag:yaml.org,2002:", "!!")
-        raise YamlProblem(line, col, f"the YAML tag {shown!r} is not allowed", "remove the tag; annotation files use plain YAML")
+        raise YamlError(line, col, f"the YAML tag {shown!r} is not allowed", "remove the tag; annotation files use plain YAML")
 
 
 def parse(text: str) -> Node | None:
     """Parse one YAML document into position-keeping nodes (None for an empty file)."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        raise YamlProblem(1, 1, f"the file is larger than {MAX_BYTES // 1_000_000} MB", "split the notes into several files")
+        raise YamlError(1, 1, f"the file is larger than {MAX_BYTES // 1_000_000} MB", "split the notes into several files")
     composer = _Composer()
     try:
         for event in yaml.parse(text, Loader=_Loader):
@@ -120,9 +120,9 @@ def parse(text: str) -> Node | None:
         mark = exc.problem_mark or exc.context_mark
         line, col = _pos(mark) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
-        raise YamlProblem(line, col, *_syntax(problem)) from None
+        raise YamlError(line, col, *_syntax(problem)) from None
     except yaml.YAMLError as exc:  # reader errors: bad bytes or control characters
-        raise YamlProblem(1, 1, f"unreadable YAML: {exc}", "save the file as UTF-8 text") from None
+        raise YamlError(1, 1, f"unreadable YAML: {exc}", "save the file as UTF-8 text") from None
     return composer.root
 
 
@@ -141,7 +141,7 @@ class _Composer:
             self.documents += 1
             if self.documents > 1:
                 line, col = _pos(event.start_mark)
-                raise YamlProblem(line, col, "only one YAML document per file", "remove the `---` separator and merge the documents")
+                raise YamlError(line, col, "only one YAML document per file", "remove the `---` separator and merge the documents")
         elif isinstance(event, yaml.ScalarEvent):
             line, col = _pos(event.start_mark)
             self.attach(Scalar(_scalar_value(event), line, col, event.style in ("'", '"')))
@@ -149,7 +149,7 @@ class _Composer:
             line, col = _pos(event.start_mark)
             node: Node = Mapping({}, line, col) if isinstance(event, yaml.MappingStartEvent) else Sequence([], line, col)
             if len(self.stack) >= MAX_DEPTH:
-                raise YamlProblem(line, col, "the YAML is nested too deeply", "annotation files need only a few levels")
+                raise YamlError(line, col, "the YAML is nested too deeply", "annotation files need only a few levels")
             self.attach(node)
             self.stack.append(node)
             self.pending_key.append(None)
@@ -173,7 +173,7 @@ class _Composer:
         name = str(key.value) if not isinstance(key.value, bool) else str(key.value).lower()
         if name in parent.items:
             first = parent.items[name][0]
-            raise YamlProblem(
+            raise YamlError(
                 key.line, key.col, f"duplicate key {name!r} (first defined at line {first.line})", "keep only one of them"
             )
         parent.items[name] = (key, node)
@@ -182,7 +182,7 @@ class _Composer:
 
 def _as_key(node: Node) -> Scalar:
     if not isinstance(node, Scalar) or (not isinstance(node.value, (str, int, float, bool)) and node.value is not None):
-        raise YamlProblem(node.line, node.col, "a key must be plain text", "keys are names like `id` or `body`")
+        raise YamlError(node.line, node.col, "a key must be plain text", "keys are names like `id` or `body`")
     return node
 
 

@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from ..core.load import Catalog, LoadedNote
-from ..core.model import SourceEntry
+from ..core.model import SourceEntry, note_anchor
 from ..core.render import format_date
-from ..core.model import note_anchor
 
 # Characters with a meaning in Markdown (with common extensions) or HTML. Written as
 # character references they show as themselves whatever extensions a site enables.

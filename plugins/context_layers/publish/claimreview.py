@@ -4,12 +4,12 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from ..core.load import LoadedNote
-from ..core.model import VERDICTS
+from ..core.model import VERDICTS, note_anchor
 from ..core.render import format_date
-from ..core.model import note_anchor
 
 
 def claim_reviews(

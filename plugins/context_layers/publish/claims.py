@@ -10,15 +10,14 @@ import datetime as dt
 import html
 import posixpath
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 from xml.etree.ElementTree import Element, SubElement, tostring
 
-from .bibliography import escape
 from ..core.load import Catalog, LoadedNote
-from ..core.model import VERDICTS
+from ..core.model import VERDICTS, note_anchor
 from ..core.render import render_body
-from ..core.model import note_anchor
+from .bibliography import escape
 
 ATOM = "http://www.w3.org/2005/Atom"
 FILTER_HOOK = '<div class="cl-claims-filter" data-cl-claims-filter></div>'

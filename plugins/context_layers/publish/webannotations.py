@@ -17,14 +17,14 @@ import datetime as dt
 import functools
 import html
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
-from ..core.options import Layer
 from ..core.load import Citation, LoadedNote
-from ..core.model import STANCES, VERDICTS, SourceEntry
+from ..core.model import VERDICTS, note_anchor
+from ..core.options import Layer
 from ..core.render import format_date, render_body
-from ..core.model import note_anchor
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 # `cl:` terms are this format's own, where neither vocabulary has one: a citation's

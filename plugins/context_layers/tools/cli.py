@@ -8,11 +8,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 from .. import __version__
-from ..core.pages import anchor_catalog
 from ..core.diagnostics import ContextLayersError, Diagnostic, Diagnostics
+from ..core.pages import anchor_catalog
 from .project import Project, load_project
 
 OK, PROBLEMS, USAGE = 0, 1, 2

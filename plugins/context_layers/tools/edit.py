@@ -11,8 +11,9 @@ import argparse
 import datetime as dt
 import io
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml as pyyaml
 from ruamel.yaml import YAML
@@ -21,13 +22,12 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 from ruamel.yaml.util import load_yaml_guess_indent
 
-from ..core.pages import anchor_page
 from ..core.diagnostics import failure
 from ..core.files import SOURCES_FILE_NAMES, annotation_files
 from ..core.load import LoadedNote, normalise_page
-from ..core.model import Note, SourceEntry, slugify, unique_id
+from ..core.model import Note, SourceEntry, note_anchor, unique_id
+from ..core.pages import anchor_page
 from .project import Project, load_project
-from ..core.model import note_anchor
 
 NOTE_ORDER = list(Note.model_fields)
 SOURCE_ORDER = ["ref", *SourceEntry.model_fields, "stance"]

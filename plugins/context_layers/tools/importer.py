@@ -12,9 +12,10 @@ import datetime as dt
 import json
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -49,7 +50,7 @@ def notes_from_annotations(data: Any, default_layer: str, known_sources: dict[st
         if not selector or not str(selector.get("exact", "")).strip():
             result.skipped.append(f"{where}: no TextQuoteSelector with an `exact` text to anchor on")
             continue
-        note = _note_from(item, selector, default_layer, known_sources, lambda why: result.skipped.append(f"{where}: {why}"))
+        note = _note_from(item, selector, default_layer, known_sources, lambda why, where=where: result.skipped.append(f"{where}: {why}"))
         note["id"] = _note_id(item.get("id"), taken) or unique_id(note["quote"], taken)
         taken.add(note["id"])
         result.notes.append(note)

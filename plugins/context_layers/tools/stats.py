@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 from collections import Counter
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
-from ..core.pages import anchor_catalog
 from ..core.load import LoadedNote
 from ..core.model import STANCES
+from ..core.pages import anchor_catalog
 from .project import load_project
 
 
