@@ -71,8 +71,10 @@ def test_layers_are_validated_like_the_plugin(site):
 
 def test_the_core_imports_nothing_from_mkdocs(site):
     script = textwrap.dedent(f"""
-        import sys, markdown
-        import context_layers, context_layers.core.pages, context_layers.schema
+        import importlib, pkgutil, sys, markdown
+        import context_layers.core, context_layers.schema
+        for module in pkgutil.iter_modules(context_layers.core.__path__, "context_layers.core."):
+            importlib.import_module(module.name)
         html = markdown.markdown("Here is the passage in a page.", extensions=["context_layers"],
             extension_configs={{"context_layers": {{"root": {str(site)!r}, "page": "world/article.md"}}}})
         assert 'id="note-one"' in html

@@ -8,9 +8,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from importlib.metadata import version
 from collections.abc import Sequence
 
-from .. import __version__
 from ..core.diagnostics import ContextLayersError, Diagnostic, Diagnostics
 from ..core.pages import anchor_catalog
 from .project import Project, load_project
@@ -65,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Check, write and count context notes kept in YAML next to an MkDocs site.",
         epilog="Exit codes: 0 fine, 1 problems found, 2 usage error.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version('context-layers')}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     def project_argument(command: argparse.ArgumentParser) -> None:
