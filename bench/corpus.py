@@ -35,6 +35,12 @@ FUNCTION_WORDS = (
 ONSETS = "b c d f g h j k l m n p r s t v w z br cr dr fl gr pl pr st tr sh ch th sk sl sp".split()
 VOWELS = "a e i o u ai ea ou io ee".split()
 CODAS = ["", "", "n", "r", "s", "l", "m", "t", "nd", "st", "rk", "ng"]
+# Stances for a verdict's citations, in turn, that keep to the verdict rules as real notes do.
+STANCES_FOR = {
+    "accurate": ("supports", "context"), "false": ("contradicts", "context"), "misleading": ("contradicts", "supports"),
+    "lacks-context": ("context", "supports"), "unsupported": ("context", "contradicts"),
+    "disputed": ("supports", "contradicts"), "opinion": ("context",),
+}  # fmt: skip
 
 
 def make_vocabulary(rng: random.Random, size: int = 8000) -> tuple[list[str], list[float]]:
@@ -244,9 +250,14 @@ def make_article(writer: Writer, path: str, words: int, notes: int, number: int)
             verdict = rng.choice(list(VERDICTS))
         ident = f"n-{n + 1:03d}"
         serial = f"{number}-{n + 1}"
+        title, body, sources = writer.title(), writer.note_body(serial), writer.sources(layer, serial)
+        if verdict and verdict != "opinion" and not sources:
+            verdict = "opinion"  # a verdict on evidence needs a source (the verdict rules)
+        for s, source in enumerate(sources if verdict else []):
+            pattern = STANCES_FOR[verdict]
+            source["stance"] = pattern[s % len(pattern)]
         note = NoteSpec(
-            id=ident, layer=layer, quote=quote, start=start, title=writer.title(), verdict=verdict,
-            body=writer.note_body(serial), sources=writer.sources(layer, serial),
+            id=ident, layer=layer, quote=quote, start=start, title=title, verdict=verdict, body=body, sources=sources,
         )  # fmt: skip
         paragraphs[p].notes.append(note)
         article.notes.append(note)

@@ -61,6 +61,8 @@ def annotation_yaml(article: Article, notes: list[NoteSpec]) -> str:
                     f'      - title: "{s["title"]}"', f"        url: {s['url']}",
                     f'        publisher: "{s["publisher"]}"', f"        date: {s['date']}",
                 ]  # fmt: skip
+                if "stance" in s:
+                    out.append(f"        stance: {s['stance']}")
     return "\n".join(out) + "\n"
 
 
