@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from context_layers.tools.cli import main
-from conftest import REPO
+from helpers import GOLDEN
 from test_bad_input import ARTICLE, CASES, GOOD_NOTE, SOURCES
 
 CITES = "page: index.md\nnotes:\n  - id: cites\n    layer: counter\n    quote: \"planned for months\"\n    title: Planning\n    sources:\n      - ref: un-report\n"
@@ -191,7 +191,7 @@ def test_stats_counts_citations_per_stance_and_names_one_sided_notes(site, capsy
     assert "  one-sided notes        1: cites (supports)\n" in out
 
 
-DIAGNOSTICS = REPO / "tests" / "golden" / "diagnostics.json"
+DIAGNOSTICS = GOLDEN / "diagnostics.json"
 
 
 def test_every_bad_input_gets_the_same_diagnostics_as_reviewed(site, capsys, request):

@@ -6,8 +6,6 @@ anchoring, loses its sources, or is deleted from a paragraph that needs it.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections import Counter
 from functools import cache
 from pathlib import Path
@@ -17,9 +15,7 @@ from mkdocs.config import load_config
 from context_layers.core.pages import anchor_page, check_catalog
 from context_layers.core.load import Catalog, load_catalog
 from context_layers.core.model import SourceRef
-from conftest import REPO
-
-ARTICLE = "world/idlib-raid.md"
+from helpers import ARTICLE, REPO, mkdocs_build
 
 # Blocks of the article body that need no note, by their first words, with the reason.
 WITHOUT_NOTE = {
@@ -54,8 +50,7 @@ def notes():
 
 
 def test_the_site_builds_strictly(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
-                            cwd=REPO, capture_output=True, text=True)
+    result = mkdocs_build(REPO, "--strict", "-d", str(tmp_path / "site"))
     assert result.returncode == 0, result.stderr
 
 

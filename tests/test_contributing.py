@@ -7,7 +7,7 @@ import re
 import yaml
 
 from context_layers.tools.cli import main
-from conftest import REPO, Project, copy_project
+from helpers import REPO, Project, copy_project
 
 
 def _code_blocks(text: str, language: str) -> list[str]:

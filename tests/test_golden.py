@@ -13,7 +13,8 @@ from pathlib import Path
 import markdown
 import pytest
 
-GOLDEN = Path(__file__).parent / "golden"
+from helpers import GOLDEN
+
 CASES = sorted(p.name for p in GOLDEN.iterdir() if p.is_dir())
 
 

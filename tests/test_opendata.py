@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from functools import cache
 from pathlib import Path
@@ -18,7 +16,7 @@ from context_layers.tools.cli import main
 from context_layers.core.options import parse_layers
 from context_layers.core.load import load_catalog
 from context_layers.core.model import VERDICTS
-from conftest import REPO, copy_project
+from helpers import REPO, copy_project, mkdocs_build, page_html
 
 # A JSON Schema written from the normative statements of the Web Annotation Data Model,
 # W3C Recommendation 23 February 2017 (https://www.w3.org/TR/annotation-model/).
@@ -104,8 +102,7 @@ ARTICLE = "world/idlib-raid"
 @cache
 def site() -> Path:
     out = Path(__import__("tempfile").mkdtemp(prefix="cl-opendata-")) / "site"
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)], cwd=REPO,
-                            capture_output=True, text=True)
+    result = mkdocs_build(REPO, "--strict", "-d", str(out))
     assert result.returncode == 0, result.stderr
     return out
 
@@ -116,7 +113,7 @@ def collection() -> dict:
 
 def article_text() -> str:
     """The page's text as a client computes it: the article element, without our notes and controls."""
-    document = LexborHTMLParser((site() / ARTICLE / "index.html").read_text())
+    document = LexborHTMLParser(page_html(site(), ARTICLE + ".md"))
     article = document.css_first("article")
     for node in article.css("[class]"):
         if any(c.startswith("cl-") and c != "cl-mark" for c in (node.attributes.get("class") or "").split()):
@@ -134,7 +131,7 @@ def test_the_collection_is_a_valid_web_annotation_collection():
 
 
 def test_the_page_links_to_its_collection():
-    html = (site() / ARTICLE / "index.html").read_text()
+    html = page_html(site(), ARTICLE + ".md")
     assert '<link rel="alternate" type="application/ld+json" href="annotations.jsonld"' in html
 
 
@@ -203,7 +200,7 @@ def site_project(project):
 
 
 def _claim_reviews() -> list[dict]:
-    html = (site() / ARTICLE / "index.html").read_text()
+    html = page_html(site(), ARTICLE + ".md")
     blocks = LexborHTMLParser(html).css('script[type="application/ld+json"]')
     return [review for block in blocks for review in json.loads(block.text())]
 
@@ -234,7 +231,7 @@ def test_claim_review_data_cannot_close_its_script_element():
 
 
 def test_the_claims_index_groups_every_verdict_note_and_links_to_it():
-    document = LexborHTMLParser((site() / "claims/index.html").read_text())
+    document = LexborHTMLParser(page_html(site(), "claims.md"))
     article = document.css_first("article")
     headings = [h.attributes["id"] for h in article.css("h2")]
     flagship = load_catalog(REPO / "annotations", parse_layers(None), root=REPO).for_page(ARTICLE + ".md")
@@ -244,7 +241,7 @@ def test_the_claims_index_groups_every_verdict_note_and_links_to_it():
     assert jumps == [f"#{v}" for v in headings]  # filtering by verdict works without JavaScript
     links = [a.attributes["href"] for a in article.css("li a")]
     assert sorted(links) == sorted(f"../world/idlib-raid/#note-{n.note.id}" for n in flagship if n.note.verdict)
-    page = (site() / ARTICLE / "index.html").read_text()
+    page = page_html(site(), ARTICLE + ".md")
     for link in links:
         assert f'id="{link.split("#")[1]}"' in page
     assert article.css_first("[data-cl-claims-filter]") is not None
@@ -265,12 +262,14 @@ def test_the_feed_is_atom_with_one_entry_per_dated_note():
     href = first.find(f"{atom}link").attrib["href"]
     assert re.match(r"^(world/idlib-raid/|)#note-[a-z0-9-]+$", href)
     assert "&lt;" not in first.find(f"{atom}summary").text  # HTML in the summary, escaped once by XML
-    assert '<link rel="alternate" type="application/atom+xml" href="../../feed.xml"' in (site() / ARTICLE / "index.html").read_text()
+    page = page_html(site(), ARTICLE + ".md")
+    assert '<link rel="alternate" type="application/atom+xml" href="../../feed.xml"' in page
 
 
 def test_two_builds_give_the_same_feed_and_collection(tmp_path):
     again = tmp_path / "again"
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(again)], cwd=REPO, check=True, capture_output=True)
+    result = mkdocs_build(REPO, "-d", str(again))
+    assert result.returncode == 0, result.stderr
     assert (again / "feed.xml").read_bytes() == (site() / "feed.xml").read_bytes()
     assert (again / ARTICLE / "annotations.jsonld").read_bytes() == (site() / ARTICLE / "annotations.jsonld").read_bytes()
 

@@ -19,22 +19,16 @@ import pytest
 from context_layers import ContextLayersError
 from context_layers.core.options import parse_layers
 from context_layers.core.load import load_catalog
+from helpers import ARTICLE, REPO, markdown_source
 
-REPO = Path(__file__).resolve().parent.parent
-ARTICLE = "world/idlib-raid.md"
 EXTENSIONS = ["toc", "tables", "attr_list", "admonition", "context_layers"]
-FRONT_MATTER = re.compile(r"\A-{3}\s*\n.*?\n(?:-{3}|\.{3})\s*\n", re.S)
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
-
-def article_text(root: Path = REPO) -> str:
-    # MkDocs and Zensical strip the front matter before Python-Markdown sees the page.
-    return FRONT_MATTER.sub("", (root / "docs" / ARTICLE).read_text(encoding="utf-8"), count=1)
 
 
 def render(root: Path = REPO, **options: object) -> str:
     config = {"root": str(root), "annotations": "annotations", "page": ARTICLE, **options}
-    return markdown.markdown(article_text(root), extensions=EXTENSIONS, extension_configs={"context_layers": config})
+    return markdown.markdown(markdown_source(ARTICLE, root), extensions=EXTENSIONS,
+                             extension_configs={"context_layers": config})
 
 
 class _Tree(HTMLParser):
@@ -149,8 +143,8 @@ def test_a_broken_annotation_file_raises_with_file_line_and_column(tmp_path):
 
 
 def test_without_a_page_the_article_is_plain_markdown():
-    plain = markdown.markdown(article_text(), extensions=EXTENSIONS[:-1])
-    assert markdown.markdown(article_text(), extensions=EXTENSIONS,
+    plain = markdown.markdown(markdown_source(ARTICLE), extensions=EXTENSIONS[:-1])
+    assert markdown.markdown(markdown_source(ARTICLE), extensions=EXTENSIONS,
                              extension_configs={"context_layers": {"root": str(REPO)}}) == plain
 
 

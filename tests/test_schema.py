@@ -3,7 +3,7 @@
 import json
 
 from context_layers import schema
-from conftest import REPO
+from helpers import REPO
 
 
 def test_committed_schema_matches_the_model():

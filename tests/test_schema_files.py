@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 import yaml
 
-from conftest import REPO
+from helpers import REPO
 
 SCHEMA = json.loads((REPO / "schema/annotations.schema.json").read_text(encoding="utf-8"))
 FILES = sorted((REPO / "annotations").rglob("*.yml"))

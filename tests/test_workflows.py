@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-REPO = Path(__file__).resolve().parent.parent
+from helpers import REPO
+
 WORKFLOWS = REPO / ".github" / "workflows"
 PINNED = re.compile(r"[^@\s]+@[0-9a-f]{40}")  # owner/repo[/path]@<full commit SHA>
 PINNED_IMAGE = re.compile(r"docker://[^@\s]+@sha256:[0-9a-f]{64}")  # an image by digest, not by tag

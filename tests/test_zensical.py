@@ -10,7 +10,6 @@ import importlib.util
 import json
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -25,20 +24,12 @@ import yaml
 
 from context_layers.core.options import parse_folders, parse_layers
 from context_layers.core.load import Catalog, load_catalog
-
-REPO = Path(__file__).resolve().parent.parent
-ASSETS = REPO / "plugins/context_layers/assets"
-ARTICLE = "world/idlib-raid.md"
-FRONT_MATTER = re.compile(r"\A-{3}\s*\n.*?\n(?:-{3}|\.{3})\s*\n", re.S)
+from helpers import ARTICLE, ASSETS, REPO, copy_project, markdown_source, mkdocs_build, page_html, page_path
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Zensical itself needs Python 3.11
     import tomli as tomllib
-
-# What a copy of the project needs to build; the package's own code is the installed one.
-IGNORED = shutil.ignore_patterns(".git", ".cache", "site", "site-*", "tests", "bench", ".benchmarks", ".hypothesis", ".venv", "venv",
-                                 ".pytest_cache", "__pycache__", "*.egg-info", "*.py")
 
 
 def require_zensical() -> None:
@@ -51,23 +42,6 @@ def zensical_build(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_COLOR": "1"}
     return subprocess.run([sys.executable, "-m", "zensical", "build", *args],
                           cwd=root, env=env, capture_output=True, text=True, timeout=120)
-
-
-def mkdocs_build(root: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--site-dir", "site-mkdocs"],
-                          cwd=root, env=env, capture_output=True, text=True, timeout=120)
-
-
-def copy_project(destination: Path) -> Path:
-    shutil.copytree(REPO, destination, ignore=IGNORED)
-    return destination
-
-
-def page_html(site: Path, page: str) -> str:
-    name = page[: -len(".md")]
-    path = site / "index.html" if name == "index" else site / name / "index.html"
-    return path.read_text(encoding="utf-8")
 
 
 class _Notes(HTMLParser):
@@ -149,8 +123,8 @@ def catalog() -> Catalog:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One copy of the project, built by MkDocs (site-mkdocs/) and by Zensical (site/)."""
-    root = copy_project(tmp_path_factory.mktemp("zensical") / "project")
-    result = mkdocs_build(root)
+    root = copy_project(tmp_path_factory.mktemp("zensical") / "project", whole_repository=True)
+    result = mkdocs_build(root, "--site-dir", "site-mkdocs")
     assert result.returncode == 0, f"mkdocs build failed:\n{result.stderr}"
     result = zensical_build(root, "--clean")
     assert result.returncode == 0, f"zensical build failed:\n{result.stdout}\n{result.stderr}"
@@ -172,7 +146,7 @@ def test_zensical_publishes_every_note_as_mkdocs_does(built):
 
 def test_plain_python_markdown_publishes_the_same_notes(built):
     options = extension_options(zensical_config())
-    text = FRONT_MATTER.sub("", (REPO / "docs" / ARTICLE).read_text(encoding="utf-8"), count=1)
+    text = markdown_source(ARTICLE)
     html = markdown.markdown(text, extensions=["toc", "tables", "attr_list", "admonition", "context_layers"],
                              extension_configs={"context_layers": {**options, "root": str(REPO), "page": ARTICLE}})
     assert notes(html) == notes(page_html(built / "site-mkdocs", ARTICLE))
@@ -196,7 +170,7 @@ def test_search_indexes_the_article_and_its_notes(built):
 
 
 def test_a_broken_annotation_file_fails_the_build_with_our_messages_first(tmp_path):
-    root = copy_project(tmp_path / "project")
+    root = copy_project(tmp_path / "project", whole_repository=True)
     path = root / "annotations/idlib-raid.yml"
     text = path.read_text(encoding="utf-8")
     first_note = catalog().notes[ARTICLE][0]
@@ -211,12 +185,12 @@ def test_a_broken_annotation_file_fails_the_build_with_our_messages_first(tmp_pa
     assert re.match(rf"annotations/idlib-raid\.yml:{line}:\d+: error: unknown layer 'backgorund'$", lines[0]), result.stderr
     assert lines[1].startswith("  hint: did you mean")
     assert "Traceback" in result.stderr  # Zensical's own, after ours
-    assert not (root / "site/world/idlib-raid/index.html").exists(), "a page was published despite the error"
+    assert not page_path(root / "site", ARTICLE).exists(), "a page was published despite the error"
 
 
 def test_edited_notes_are_published_by_the_next_build(tmp_path):
     """Zensical reuses rendered pages unless a watched file changed: zensical.toml watches annotations/."""
-    root = copy_project(tmp_path / "project")
+    root = copy_project(tmp_path / "project", whole_repository=True)
     assert zensical_build(root).returncode == 0
     path = root / "annotations/idlib-raid.yml"
     first = catalog().notes[ARTICLE][0].note
@@ -270,7 +244,7 @@ def test_only_the_page_itself_gets_notes_not_fragments_rendered_with_its_context
                   "tables", "attr_list", "admonition", "context_layers.zensical"]
     page = markdown.Markdown(extensions=extensions, extension_configs={"context_layers.zensical": options})
     fragment = markdown.Markdown(extensions=extensions, extension_configs={"context_layers.zensical": options})
-    text = FRONT_MATTER.sub("", (REPO / "docs" / ARTICLE).read_text(encoding="utf-8"), count=1)
+    text = markdown_source(ARTICLE)
 
     assert len(notes(page.convert(text))) == len(catalog().notes[ARTICLE])
     assert notes(fragment.convert(text)) == []
@@ -280,7 +254,7 @@ def test_several_annotation_folders_as_under_mkdocs(tmp_path):
     require_zensical()
     from zensical.extensions.context import ContextExtension, Page
 
-    root = copy_project(tmp_path / "project")
+    root = copy_project(tmp_path / "project", whole_repository=True)
     extra = root / "more-notes"
     extra.mkdir()
     (root / "annotations/index.yml").rename(extra / "index.yml")
@@ -291,7 +265,7 @@ def test_several_annotation_folders_as_under_mkdocs(tmp_path):
         context = ContextExtension(page=Page(url="", path=page), config=config)
         md = markdown.Markdown(extensions=[context, "tables", "attr_list", "admonition", "context_layers.zensical"],
                                extension_configs={"context_layers.zensical": options})
-        return notes(md.convert(FRONT_MATTER.sub("", (root / "docs" / page).read_text(encoding="utf-8"), count=1)))
+        return notes(md.convert(markdown_source(page, root)))
 
     assert len(render(ARTICLE)) == len(catalog().notes[ARTICLE])
     assert len(render("index.md")) == len(catalog().notes["index.md"]) > 0
@@ -300,7 +274,7 @@ def test_several_annotation_folders_as_under_mkdocs(tmp_path):
 def test_without_zensical_the_module_is_the_plain_extension():
     require_zensical()
     options = {**extension_options(zensical_config()), "root": str(REPO), "page": ARTICLE}
-    text = FRONT_MATTER.sub("", (REPO / "docs" / ARTICLE).read_text(encoding="utf-8"), count=1)
+    text = markdown_source(ARTICLE)
     html = markdown.markdown(text, extensions=["context_layers.zensical"],
                              extension_configs={"context_layers.zensical": options})
     assert len(notes(html)) == len(catalog().notes[ARTICLE])
@@ -308,7 +282,7 @@ def test_without_zensical_the_module_is_the_plain_extension():
 
 def test_zensical_serve_prints_problems_and_keeps_serving(tmp_path):
     """`zensical serve` ends on an exception: there, the extension prints and goes on, as `mkdocs serve` does."""
-    root = copy_project(tmp_path / "project")
+    root = copy_project(tmp_path / "project", whole_repository=True)
     path = root / "annotations/idlib-raid.yml"
     good = path.read_text(encoding="utf-8")
     first = catalog().notes[ARTICLE][0].note

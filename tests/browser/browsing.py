@@ -1,4 +1,4 @@
-"""What the browser tests share: where things are, and small helpers that read a page."""
+"""What the browser tests share beyond tests/helpers.py: where things are, and small helpers that read a page."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from pathlib import Path
 
 from playwright.sync_api import Page
 
-REPO = Path(__file__).resolve().parents[2]
+from helpers import REPO
+
 ARTIFACTS = REPO / "tests" / "artifacts"
-ASSETS = REPO / "plugins" / "context_layers" / "assets"
 ARTICLE = "world/idlib-raid/"
 HOME = ""
 WIDE = {"width": 1440, "height": 900}

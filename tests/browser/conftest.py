@@ -11,8 +11,6 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import subprocess
-import sys
 import threading
 from pathlib import Path
 from typing import Iterator
@@ -24,7 +22,9 @@ os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
 
 from playwright.sync_api import Browser, ConsoleMessage, Page, Response, sync_playwright  # noqa: E402
 
-from .browsing import ARTICLE, REPO, WIDE, ready  # noqa: E402
+from helpers import REPO, mkdocs_build
+
+from .browsing import ARTICLE, WIDE, ready  # noqa: E402
 
 CHROMIUM = (Path("/usr/bin/chromium"), Path("/usr/lib/chromium/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-gpu"]
@@ -36,11 +36,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 def _build(config: Path, destination: Path) -> None:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(destination)],
-        cwd=config.parent, env=env, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+    result = mkdocs_build(config.parent, "-f", str(config), "-d", str(destination), timeout=300)
     assert result.returncode == 0, f"mkdocs build failed:\n{result.stderr}"
 
 

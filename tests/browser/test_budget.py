@@ -9,7 +9,9 @@ from urllib.request import urlopen
 
 import pytest
 
-from .browsing import ARTICLE, ASSETS, NARROW, WIDE, tap
+from helpers import ASSETS
+
+from .browsing import ARTICLE, NARROW, WIDE, tap
 
 BUDGET = 8 * 1024  # bytes, gzipped, CSS and JS together
 

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import io
-import shutil
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 from typing import Iterator
@@ -14,20 +11,15 @@ import pytest
 from playwright.sync_api import Browser, Page
 from pypdf import PdfReader
 
-from .browsing import ARTIFACTS, REPO, WIDE, ready
+from helpers import classroom, copy_project
 
-PROJECT_FILES = ("mkdocs.yml", "mkdocs.classroom.yml", "docs", "annotations", "classroom-notes", "overrides", "schema")
+from .browsing import ARTIFACTS, WIDE, ready
 
 
 @pytest.fixture(scope="module")
 def edition(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = tmp_path_factory.mktemp("classroom-project")
-    for name in PROJECT_FILES:
-        source = REPO / name
-        if source.exists():
-            (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
-    result = subprocess.run([sys.executable, "-m", "context_layers", "classroom", str(project)],
-                            capture_output=True, text=True, timeout=300)
+    project = copy_project(tmp_path_factory.mktemp("classroom-project"))
+    result = classroom(project)
     assert result.returncode == 0, result.stderr
     return project
 

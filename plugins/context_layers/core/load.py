@@ -242,7 +242,8 @@ class _Loader:
             return None
         line, col = file.at(loc)
         positions = {key: file.at(loc + (key,)) for key in raw_note}
-        layer = self.layers.get(raw_note.get("layer"))  # type: ignore[arg-type]
+        key = raw_note.get("layer")
+        layer = self.layers.get(key) if isinstance(key, str) else None
         checks = [
             self._check_layer(file, raw_note, positions),
             self._check_id(file, raw_note, positions, page),
