@@ -6,9 +6,9 @@ from html import unescape
 
 import markdown
 
-from context_layers.publish.bibliography import bibliography_markdown, escape, page_title
-from context_layers.core.options import parse_layers
 from context_layers.core.load import load_catalog
+from context_layers.core.options import parse_layers
+from context_layers.publish.bibliography import bibliography_markdown, escape, page_title
 
 
 def test_escaped_text_renders_as_written_and_inert():

@@ -61,7 +61,7 @@ def test_each_note_follows_its_paragraph_with_the_documented_hooks(project):
     ids = re.findall(r'<aside class="cl-note" data-cl-color="\d" data-layer="(\w+)" id="note-([\w-]+)"', html)
     assert ids == [("background", "first"), ("disputed", "third")]
     # h1, p (first), aside, p (second), p (third), aside
-    order = [b for b in blocks]
+    order = list(blocks)
     assert order[:2] == ["h1", "p"] and order.count("aside") == 2
     first_p = html.index("First paragraph")
     second_p = html.index("Second paragraph")

@@ -67,8 +67,8 @@ def test_check_strict_counts_warnings(site, capsys):
 
 
 def test_github_format_escapes_newlines_and_commas():
-    from context_layers.tools.cli import format_diagnostics
     from context_layers.core.diagnostics import Diagnostic, Severity
+    from context_layers.tools.cli import format_diagnostics
 
     line = format_diagnostics([Diagnostic("a,b.yml", 2, 3, Severity.WARNING, "50% done", "one\ntwo")], "github")
     assert line == "::warning file=a%2Cb.yml,line=2,col=3,title=context-layers::50%25 done%0Ahint: one%0Atwo"

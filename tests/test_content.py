@@ -12,9 +12,9 @@ from pathlib import Path
 
 from mkdocs.config import load_config
 
-from context_layers.core.pages import anchor_page, check_catalog
 from context_layers.core.load import Catalog, load_catalog
 from context_layers.core.model import SourceRef
+from context_layers.core.pages import anchor_page, check_catalog
 from helpers import ARTICLE, REPO, mkdocs_build
 
 # Blocks of the article body that need no note, by their first words, with the reason.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from context_layers.core.options import parse_layers
 from context_layers.core.load import load_catalog
+from context_layers.core.options import parse_layers
 
 LAYERS = parse_layers(None)
 

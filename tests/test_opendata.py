@@ -12,10 +12,10 @@ import jsonschema
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from context_layers.tools.cli import main
-from context_layers.core.options import parse_layers
 from context_layers.core.load import load_catalog
 from context_layers.core.model import VERDICTS
+from context_layers.core.options import parse_layers
+from context_layers.tools.cli import main
 from helpers import REPO, copy_project, mkdocs_build, page_html
 
 # A JSON Schema written from the normative statements of the Web Annotation Data Model,

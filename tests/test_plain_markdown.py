@@ -17,8 +17,8 @@ import markdown
 import pytest
 
 from context_layers import ContextLayersError
-from context_layers.core.options import parse_layers
 from context_layers.core.load import load_catalog
+from context_layers.core.options import parse_layers
 from helpers import ARTICLE, REPO, markdown_source
 
 EXTENSIONS = ["toc", "tables", "attr_list", "admonition", "context_layers"]

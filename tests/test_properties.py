@@ -12,9 +12,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from context_layers.core.options import parse_layers
 from context_layers.core.diagnostics import ContextLayersError
 from context_layers.core.load import load_catalog
+from context_layers.core.options import parse_layers
 from context_layers.core.textmap import normalise
 
 LAYERS = parse_layers(None)

@@ -2,9 +2,8 @@
 
 import pytest
 
-from context_layers.core.render import render_body as render, sanitise
-
-
+from context_layers.core.render import render_body as render
+from context_layers.core.render import sanitise
 
 
 @pytest.mark.parametrize(

@@ -22,8 +22,8 @@ import markdown
 import pytest
 import yaml
 
-from context_layers.core.options import parse_folders, parse_layers
 from context_layers.core.load import Catalog, load_catalog
+from context_layers.core.options import parse_folders, parse_layers
 from helpers import ARTICLE, ASSETS, REPO, copy_project, markdown_source, mkdocs_build, page_html, page_path
 
 if sys.version_info >= (3, 11):

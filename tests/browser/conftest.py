@@ -12,19 +12,19 @@ import functools
 import http.server
 import os
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 import yaml
 
 os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
 
-from playwright.sync_api import Browser, ConsoleMessage, Page, Response, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, ConsoleMessage, Page, Response, sync_playwright
 
 from helpers import REPO, mkdocs_build
 
-from .browsing import ARTICLE, WIDE, ready  # noqa: E402
+from .browsing import ARTICLE, WIDE, ready
 
 CHROMIUM = (Path("/usr/bin/chromium"), Path("/usr/lib/chromium/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-gpu"]

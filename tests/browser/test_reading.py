@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -85,7 +86,7 @@ def test_a_layer_switched_off_stays_off_across_reload_and_pages(open_page):
     geo = geometry(page)  # the margin closes up over the hidden notes
     shown = [n for n in geo["notes"] if n["seen"]]
     assert all(n["layer"] != "counter" for n in shown)
-    assert all(b["top"] >= a["bottom"] for a, b in zip(shown, shown[1:]))
+    assert all(b["top"] >= a["bottom"] for a, b in itertools.pairwise(shown))
 
     page.reload()
     page.wait_for_selector("[data-cl-ready]", state="attached")

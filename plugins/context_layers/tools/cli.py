@@ -8,8 +8,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from importlib.metadata import version
 from collections.abc import Sequence
+from importlib.metadata import version
 
 from ..core.diagnostics import ContextLayersError, Diagnostic, Diagnostics
 from ..core.pages import anchor_catalog
