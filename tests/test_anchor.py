@@ -29,13 +29,13 @@ def note(quote: str, **fields) -> LoadedNote:
 
 
 def test_normalise_treats_typographic_variants_as_equal():
-    assert normalise("council’s “big” plan — 1–2 … done") == normalise("council's \"big\" plan -- 1-2 ... done")
+    assert normalise("council’s “big” plan — 1–2 … done") == normalise('council\'s "big" plan -- 1-2 ... done')
     assert normalise("a \n\t b\u00a0c") == "a b c"
     assert normalise("soft\u00adhyphen") == "softhyphen"
 
 
 def test_visible_text_resolves_entities_escapes_and_inline_html():
-    (unit,) = units_of('AT&amp;T \\*not\\* <b>bold</b> `a < b` &copy;')
+    (unit,) = units_of("AT&amp;T \\*not\\* <b>bold</b> `a < b` &copy;")
     assert unit.visible == "AT&T *not* bold a < b ©"
 
 

@@ -61,7 +61,8 @@ CASES = {
         "did you mean 'background'? Allowed: background, counter, disputed",
     ),
     "duplicate-id": (
-        GOOD_NOTE + "  - id: casualties\n    layer: background\n    quote: \"Officials said the raid was a success\"\n    title: T\n",
+        GOOD_NOTE
+        + '  - id: casualties\n    layer: background\n    quote: "Officials said the raid was a success"\n    title: T\n',
         "7:9: error: duplicate note id 'casualties' on page index.md",
         "first used at annotations/notes.yml:3",
     ),
@@ -101,7 +102,7 @@ CASES = {
         "split the notes into several files",
     ),
     "yaml-alias": (
-        "page: index.md\nnotes:\n  - &first\n    id: a\n    layer: background\n    quote: \"six children\"\n  - *first\n",
+        'page: index.md\nnotes:\n  - &first\n    id: a\n    layer: background\n    quote: "six children"\n  - *first\n',
         "3:5: error: YAML anchors and aliases are not allowed",
         "write the value out in full",
     ),
@@ -162,11 +163,14 @@ CASES = {
 def test_bad_input_fails_the_build_with_its_position(project, case):
     text, expected, hint = CASES[case]
     project.write("docs/index.md", ARTICLE)
-    project.write("annotations/sources.yml", SOURCES + ("" if "un-re" in text else "" ))
+    project.write("annotations/sources.yml", SOURCES + ("" if "un-re" in text else ""))
     project.write("annotations/notes.yml", text)
     if "un-re" not in text:  # keep the shared source cited, so it adds no warning
-        project.write("annotations/cites.yml", "page: index.md\nnotes:\n  - id: cites\n    layer: counter\n"
-                      "    quote: \"planned for months\"\n    title: Planning\n    sources:\n      - ref: un-report\n")
+        project.write(
+            "annotations/cites.yml",
+            "page: index.md\nnotes:\n  - id: cites\n    layer: counter\n"
+            '    quote: "planned for months"\n    title: Planning\n    sources:\n      - ref: un-report\n',
+        )
     result = project.build()
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
@@ -216,7 +220,9 @@ def test_a_failed_build_keeps_the_previous_site(project):
 
 def test_a_near_match_is_placed_with_a_warning_and_fails_strict(project):
     project.write("docs/index.md", ARTICLE)
-    project.write("annotations/notes.yml", GOOD_NOTE.replace("six children and four women", "six children and four woman"))
+    project.write(
+        "annotations/notes.yml", GOOD_NOTE.replace("six children and four women", "six children and four woman")
+    )
     result = project.build()
     assert result.returncode == 0, result.stderr
     assert "annotations/notes.yml:5:12: warning: the quote was not found exactly" in result.stderr

@@ -12,7 +12,7 @@ from context_layers.publish.bibliography import bibliography_markdown, escape, p
 
 
 def test_escaped_text_renders_as_written_and_inert():
-    hostile = 'A <script>alert(1)</script> [link](javascript:x) *em* `code` & ~~x~~ ==y== ^z^ | ok'
+    hostile = "A <script>alert(1)</script> [link](javascript:x) *em* `code` & ~~x~~ ==y== ^z^ | ok"
     html = markdown.markdown(escape(hostile), extensions=["pymdownx.tilde", "pymdownx.mark", "pymdownx.caret"])
     assert "<script" not in html and "<a" not in html and "<em" not in html and "<code" not in html
     assert "<del" not in html and "<mark" not in html and "<sup" not in html
@@ -36,7 +36,9 @@ def test_sources_list_their_citing_notes_with_relative_links(tmp_path):
         "  - {id: one, layer: background, quote: q, title: First note, sources: [{ref: shared}]}\n"
         "  - {id: two, layer: background, quote: q, sources: [{ref: shared}, {title: Inline, url: 'https://example.org/i', publisher: Alpha}]}\n"
     )
-    (annotations / "b.yml").write_text("page: b.md\nnotes:\n  - {id: three, layer: background, quote: q, sources: [{ref: shared}]}\n")
+    (annotations / "b.yml").write_text(
+        "page: b.md\nnotes:\n  - {id: three, layer: background, quote: q, sources: [{ref: shared}]}\n"
+    )
     catalog = load_catalog(annotations, parse_layers(None), root=tmp_path)
     text = bibliography_markdown(catalog, "about/sources.md", titles={"world/a.md": "Article A", "b.md": "Page B"})
     lines = text.splitlines()
@@ -51,11 +53,19 @@ def test_sources_list_their_citing_notes_with_relative_links(tmp_path):
 
 
 def test_the_plugin_publishes_the_page_and_its_links_resolve(project):
-    project.write("mkdocs.yml", (project.root / "mkdocs.yml").read_text().replace(
-        "  - context-layers\n", "  - context-layers:\n      bibliography: about/sources.md\n") + "validation:\n  anchors: warn\n")
+    project.write(
+        "mkdocs.yml",
+        (project.root / "mkdocs.yml")
+        .read_text()
+        .replace("  - context-layers\n", "  - context-layers:\n      bibliography: about/sources.md\n")
+        + "validation:\n  anchors: warn\n",
+    )
     project.write("docs/index.md", "# Home\n\nA passage with a claim.\n")
     project.write("annotations/sources.yml", "sources:\n  s:\n    title: The report\n    url: https://example.org/r\n")
-    project.write("annotations/home.yml", "page: index.md\nnotes:\n  - {id: claim, layer: counter, quote: a claim, title: Claim, sources: [{ref: s}]}\n")
+    project.write(
+        "annotations/home.yml",
+        "page: index.md\nnotes:\n  - {id: claim, layer: counter, quote: a claim, title: Claim, sources: [{ref: s}]}\n",
+    )
     project.built("--strict")
     html = project.article("about/sources.md")
     assert '<a href="https://example.org/r">The report</a>' in html

@@ -47,7 +47,9 @@ sources:
 
 
 def _write_site(project, notes: str = NOTES) -> None:
-    project.write("docs/index.md", "# Home\n\nA home page without notes, with *emphasis* and a [link](world/article.md).\n")
+    project.write(
+        "docs/index.md", "# Home\n\nA home page without notes, with *emphasis* and a [link](world/article.md).\n"
+    )
     project.write("docs/world/article.md", ARTICLE)
     project.write("annotations/article.yml", notes)
     project.write("annotations/sources.yml", SOURCES)
@@ -68,7 +70,10 @@ def test_each_note_follows_its_paragraph_with_the_documented_hooks(project):
     third_p = html.index("Third paragraph")
     assert first_p < html.index('id="note-first"') < second_p
     assert third_p < html.index('id="note-third"')
-    assert '<em><mark class="cl-mark" data-cl-color="1" data-layer="background" data-note="first">a quoted passage</mark></em>' in html
+    assert (
+        '<em><mark class="cl-mark" data-cl-color="1" data-layer="background" data-note="first">a quoted passage</mark></em>'
+        in html
+    )
     assert html.count('data-note="third"') == 3  # split around the link
     assert '<span class="cl-verdict" data-verdict="unsupported">Unsupported</span>' in html
     assert '<span class="cl-layer">Disputed claims</span>' in html
@@ -125,7 +130,10 @@ def test_custom_layers_from_mkdocs_yml(project):
         """,
     )
     project.write("docs/index.md", "# Home\n\nWho is quoted here, and how would you check it?\n")
-    project.write("notes/home.yml", "page: index.md\nnotes:\n  - {id: q1, layer: questions, quote: \"Who is quoted here\", title: Q1}\n")
+    project.write(
+        "notes/home.yml",
+        'page: index.md\nnotes:\n  - {id: q1, layer: questions, quote: "Who is quoted here", title: Q1}\n',
+    )
     project.built("--strict")
     assert '<span class="cl-layer">Questions for discussion</span>' in project.article()
 
@@ -138,7 +146,10 @@ def test_bad_layer_options_are_rejected_by_the_config_system(project):
     project.write("docs/index.md", "# Home\n")
     result = project.build()
     assert result.returncode == 1
-    assert "Plugin 'context-layers' option 'layers': layer key 'Background' may use only lowercase letters" in result.stderr
+    assert (
+        "Plugin 'context-layers' option 'layers': layer key 'Background' may use only lowercase letters"
+        in result.stderr
+    )
     project.write(
         "mkdocs.yml",
         "site_name: T\nplugins:\n  - context-layers:\n      layers:\n        background: {titel: B}\n",
@@ -196,7 +207,9 @@ notes:
         stance: contradicts
 """
 
-STANCE_SOURCES = SOURCES + """\
+STANCE_SOURCES = (
+    SOURCES
+    + """\
   context:
     title: Background paper
     url: https://example.org/context
@@ -208,6 +221,7 @@ STANCE_SOURCES = SOURCES + """\
     publisher: Example Review
     date: "2022-03"
 """
+)
 
 
 def test_sources_are_grouped_by_stance_with_copies_and_later_sources_labelled(project):
@@ -216,20 +230,31 @@ def test_sources_are_grouped_by_stance_with_copies_and_later_sources_labelled(pr
     project.write("docs/world/article.md", "---\noriginal:\n  title: An article\n  date: 2022-02-07\n---\n\n" + ARTICLE)
     project.built("--strict")
     html = project.article("world/article.md")
-    note = html[html.index('id="note-third"'):html.index("</aside>", html.index('id="note-third"'))]
+    note = html[html.index('id="note-third"') : html.index("</aside>", html.index('id="note-third"'))]
     # Supports, then contradicts, then context; a heading for each group present.
     headings = re.findall(r'<p class="cl-sources-heading" data-stance="(\w+)">([^<]+)</p>', note)
-    assert headings == [("supports", "Supports the claim"), ("contradicts", "Contradicts the claim"), ("context", "Context")]
+    assert headings == [
+        ("supports", "Supports the claim"),
+        ("contradicts", "Contradicts the claim"),
+        ("context", "Context"),
+    ]
     lists = re.findall(r'<ul class="cl-sources" data-stance="(\w+)">(.*?)</ul>', note, re.S)
     assert [(stance, re.findall(r'href="([^"]+)"', items)) for stance, items in lists] == [
         ("supports", ["https://copies.example.net/wire"]),
         ("contradicts", ["https://example.org/report", "https://example.org/later"]),
         ("context", ["https://example.org/context"]),
     ]
-    assert re.findall(r'<li class="cl-source"[^>]* data-stance="(\w+)"', note) == ["supports", "contradicts", "contradicts", "context"]
+    assert re.findall(r'<li class="cl-source"[^>]* data-stance="(\w+)"', note) == [
+        "supports",
+        "contradicts",
+        "contradicts",
+        "context",
+    ]
     # The copy names the original publisher and the site it was found on.
-    assert ('>A copy of the wire story</a> — Example Wire, via <span class="cl-via">Copies Daily</span> (copy), '
-            '<time datetime="2022-02-03">2022-02-03</time>') in note
+    assert (
+        '>A copy of the wire story</a> — Example Wire, via <span class="cl-via">Copies Daily</span> (copy), '
+        '<time datetime="2022-02-03">2022-02-03</time>'
+    ) in note
     # Only a source certainly published after the article (7 Feb 2022) is labelled; "2022" may be before it.
     later = re.findall(r'<li class="cl-source"[^>]*data-later[^>]*>(.*?)</li>', note, re.S)
     assert len(later) == 1 and "A later review" in later[0]
@@ -246,7 +271,9 @@ def test_without_an_original_date_no_source_is_labelled_later(project):
 
 
 def test_notes_without_stances_keep_one_plain_source_list(project):
-    _write_site(project, NOTES.replace("        stance: context\n", "").replace("verdict: unsupported", "verdict: opinion"))
+    _write_site(
+        project, NOTES.replace("        stance: context\n", "").replace("verdict: unsupported", "verdict: opinion")
+    )
     project.built("--strict")
     html = project.article("world/article.md")
     assert "cl-sources-heading" not in html and "data-stance" not in html

@@ -26,7 +26,9 @@ def test_the_command_makes_a_folder_and_a_zip_of_it(edition):
     assert (folder / "index.html").is_file() and (folder / "world/idlib-raid.html").is_file()
     with zipfile.ZipFile(archive) as zipped:
         names = sorted(n for n in zipped.namelist())
-        assert names == sorted(f"classroom/{p.relative_to(folder).as_posix()}" for p in folder.rglob("*") if p.is_file())
+        assert names == sorted(
+            f"classroom/{p.relative_to(folder).as_posix()}" for p in folder.rglob("*") if p.is_file()
+        )
         assert zipped.read("classroom/index.html") == (folder / "index.html").read_bytes()
     assert not (folder / "sitemap.xml").exists()
 
@@ -39,11 +41,21 @@ def test_nothing_in_the_edition_loads_from_the_network(edition):
 
 
 def test_the_questions_layer_is_only_in_the_classroom_edition(edition):
-    questions = len(re.findall(r'class="cl-note" data-cl-color="\d" data-layer="questions"', (edition / "classroom/world/idlib-raid.html").read_text()))
-    notes = sum(1 for line in (REPO / "classroom-notes/idlib-raid.yml").read_text().splitlines() if line.startswith("  - id: "))
+    questions = len(
+        re.findall(
+            r'class="cl-note" data-cl-color="\d" data-layer="questions"',
+            (edition / "classroom/world/idlib-raid.html").read_text(),
+        )
+    )
+    notes = sum(
+        1 for line in (REPO / "classroom-notes/idlib-raid.yml").read_text().splitlines() if line.startswith("  - id: ")
+    )
     assert questions == notes >= 10
     page = (edition / "classroom/world/idlib-raid.html").read_text()
-    assert page.count('<details class="cl-body-fold"><summary>Answer for teachers</summary><div class="cl-body">') == questions
+    assert (
+        page.count('<details class="cl-body-fold"><summary>Answer for teachers</summary><div class="cl-body">')
+        == questions
+    )
     result = mkdocs_build(edition, "--strict", "-d", str(edition / "site"))
     assert result.returncode == 0, result.stderr
     assert 'data-layer="questions"' not in page_html(edition / "site", "world/idlib-raid.md")
@@ -70,12 +82,20 @@ def test_a_broken_edition_changes_nothing(edition, tmp_path):
 
 
 def test_the_offline_check_finds_what_would_load_from_the_network(tmp_path):
-    (tmp_path / "a.html").write_text('<html><head>\n<script src="https://cdn.example/x.js"></script>\n'
-                                     '<link rel="stylesheet" href="//fonts.example/css">\n'
-                                     '<link rel="alternate" href="https://example.org/feed">\n</head>'
-                                     '<body><a href="https://example.org/source">a source</a>'
-                                     '<img alt="" src="https://example.org/i.png"></body></html>')
+    (tmp_path / "a.html").write_text(
+        '<html><head>\n<script src="https://cdn.example/x.js"></script>\n'
+        '<link rel="stylesheet" href="//fonts.example/css">\n'
+        '<link rel="alternate" href="https://example.org/feed">\n</head>'
+        '<body><a href="https://example.org/source">a source</a>'
+        '<img alt="" src="https://example.org/i.png"></body></html>'
+    )
     (tmp_path / "b.css").write_text("body { background: url('https://example.org/bg.png') }")
     (tmp_path / "c.js").write_text('importScripts("https://example.org/worker.js")')
     found = external_loads(tmp_path)
-    assert [f.split(":")[0] + ":" + f.split(":")[1] for f in found] == ["a.html:2", "a.html:3", "a.html:5", "b.css:1", "c.js:1"]
+    assert [f.split(":")[0] + ":" + f.split(":")[1] for f in found] == [
+        "a.html:2",
+        "a.html:3",
+        "a.html:5",
+        "b.css:1",
+        "c.js:1",
+    ]

@@ -12,7 +12,7 @@ from context_layers.tools.cli import main
 from helpers import GOLDEN
 from test_bad_input import ARTICLE, CASES, GOOD_NOTE, SOURCES
 
-CITES = "page: index.md\nnotes:\n  - id: cites\n    layer: counter\n    quote: \"planned for months\"\n    title: Planning\n    sources:\n      - ref: un-report\n"
+CITES = 'page: index.md\nnotes:\n  - id: cites\n    layer: counter\n    quote: "planned for months"\n    title: Planning\n    sources:\n      - ref: un-report\n'
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
@@ -53,10 +53,16 @@ def test_check_json_is_a_stable_list_of_objects(site, capsys):
     site.write("annotations/notes.yml", GOOD_NOTE.replace("layer: background", "layer: nope"))
     code, out, _ = run(capsys, "check", str(site.root), "--format", "json")
     assert code == 1
-    assert json.loads(out) == [{
-        "file": "annotations/notes.yml", "line": 4, "col": 12, "severity": "error",
-        "message": "unknown layer 'nope'", "hint": "allowed: background, counter, disputed",
-    }]
+    assert json.loads(out) == [
+        {
+            "file": "annotations/notes.yml",
+            "line": 4,
+            "col": 12,
+            "severity": "error",
+            "message": "unknown layer 'nope'",
+            "hint": "allowed: background, counter, disputed",
+        }
+    ]
 
 
 def test_check_strict_counts_warnings(site, capsys):
@@ -78,7 +84,9 @@ def test_usage_errors_exit_2_and_help_works():
     for args in ([], ["check", "--format", "xml"], ["new", "index.md"], ["nonsense"]):
         assert subprocess.run([sys.executable, "-m", "context_layers", *args], capture_output=True).returncode == 2
     for command in ("check", "new", "fmt", "stats"):
-        result = subprocess.run([sys.executable, "-m", "context_layers", command, "--help"], capture_output=True, text=True)
+        result = subprocess.run(
+            [sys.executable, "-m", "context_layers", command, "--help"], capture_output=True, text=True
+        )
         assert result.returncode == 0 and "usage: context-layers " + command in result.stdout
 
 
@@ -106,8 +114,21 @@ notes:
 
 def test_new_appends_a_note_and_keeps_every_other_byte(site, capsys):
     site.write("annotations/notes.yml", COMMENTED)
-    code, out, _ = run(capsys, "new", "index.md", "--quote", "planned for months", "--prefix", "the raid was ",
-                       "--layer", "disputed", "--project", str(site.root), "--file", "annotations/notes.yml")
+    code, out, _ = run(
+        capsys,
+        "new",
+        "index.md",
+        "--quote",
+        "planned for months",
+        "--prefix",
+        "the raid was ",
+        "--layer",
+        "disputed",
+        "--project",
+        str(site.root),
+        "--file",
+        "annotations/notes.yml",
+    )
     assert code == 0, out
     assert "added note 'planned-for-months' to annotations/notes.yml" in out
     today = __import__("datetime").date.today().isoformat()
@@ -125,37 +146,81 @@ def test_new_creates_the_file_with_the_schema_line(site, capsys):
     (site.root / "schema").mkdir()
     (site.root / "schema/annotations.schema.json").write_text("{}")
     site.write("docs/world/other.md", "# Other\n\nA quoted passage here.\n")
-    code, out, _ = run(capsys, "new", "world/other.md", "--quote", "A quoted passage", "--layer", "background",
-                       "--title", "About it", "--project", str(site.root))
+    code, out, _ = run(
+        capsys,
+        "new",
+        "world/other.md",
+        "--quote",
+        "A quoted passage",
+        "--layer",
+        "background",
+        "--title",
+        "About it",
+        "--project",
+        str(site.root),
+    )
     assert code == 0
     text = (site.root / "annotations/world-other.yml").read_text()
-    assert text.startswith("# yaml-language-server: $schema=../schema/annotations.schema.json\npage: world/other.md\nnotes:\n"
-                           "  - id: a-quoted-passage\n    layer: background\n    quote: \"A quoted passage\"\n    title: \"About it\"\n")
-    assert run(capsys, "new", "world/other.md", "--quote", "A quoted passage here", "--layer", "background",
-               "--project", str(site.root))[0] == 0
+    assert text.startswith(
+        "# yaml-language-server: $schema=../schema/annotations.schema.json\npage: world/other.md\nnotes:\n"
+        '  - id: a-quoted-passage\n    layer: background\n    quote: "A quoted passage"\n    title: "About it"\n'
+    )
+    assert (
+        run(
+            capsys,
+            "new",
+            "world/other.md",
+            "--quote",
+            "A quoted passage here",
+            "--layer",
+            "background",
+            "--project",
+            str(site.root),
+        )[0]
+        == 0
+    )
     assert "id: a-quoted-passage-here" in (site.root / "annotations/world-other.yml").read_text()
 
 
 def test_new_refuses_a_quote_that_does_not_anchor(site, capsys):
-    code, _, err = run(capsys, "new", "index.md", "--quote", "six children and five women", "--layer", "background",
-                       "--project", str(site.root))
+    code, _, err = run(
+        capsys,
+        "new",
+        "index.md",
+        "--quote",
+        "six children and five women",
+        "--layer",
+        "background",
+        "--project",
+        str(site.root),
+    )
     assert code == 1
     assert "the quote does not anchor on index.md" in err and "'six children and four women'" in err
     assert (site.root / "annotations/notes.yml").read_text() == GOOD_NOTE
-    code, _, err = run(capsys, "new", "index.md", "--quote", "Officials said", "--layer", "background", "--project", str(site.root))
+    code, _, err = run(
+        capsys, "new", "index.md", "--quote", "Officials said", "--layer", "background", "--project", str(site.root)
+    )
     assert code == 1 and "occurs 2 times" in err
     code, _, err = run(capsys, "new", "indx.md", "--quote", "x", "--layer", "background", "--project", str(site.root))
     assert code == 1 and "did you mean 'index.md'?" in err
 
 
 def test_fmt_orders_keys_quotes_text_and_is_idempotent(site, capsys):
-    site.write("annotations/notes.yml", COMMENTED.replace("    layer: background\n    quote:", "    body2: x\n    quote:")
-               .replace("  - id: casualties            # aligned comment\n", "  - layer: background\n    id: casualties            # aligned comment\n"))
+    site.write(
+        "annotations/notes.yml",
+        COMMENTED.replace("    layer: background\n    quote:", "    body2: x\n    quote:").replace(
+            "  - id: casualties            # aligned comment\n",
+            "  - layer: background\n    id: casualties            # aligned comment\n",
+        ),
+    )
     code, out, _ = run(capsys, "fmt", "--check", str(site.root))
     assert code == 1 and "would reformat annotations/notes.yml" in out
     assert run(capsys, "fmt", str(site.root))[0] == 0
     once = (site.root / "annotations/notes.yml").read_text()
-    assert '  - id: casualties            # aligned comment\n    layer: background\n    quote: "six children and four women"   # single' in once
+    assert (
+        '  - id: casualties            # aligned comment\n    layer: background\n    quote: "six children and four women"   # single'
+        in once
+    )
     assert "# The first note." in once and "# a comment at the very end" in once
     assert run(capsys, "fmt", str(site.root))[0] == 0
     assert (site.root / "annotations/notes.yml").read_text() == once
@@ -167,24 +232,39 @@ def test_stats_json(site, capsys):
     assert code == 0
     (row,) = json.loads(out)
     assert row == {
-        "page": "index.md", "paragraphs": 3, "paragraphs_with_notes": 2, "notes": 2,
-        "notes_per_layer": {"background": 1, "counter": 1, "disputed": 0}, "notes_per_verdict": {},
-        "sources": 1, "notes_without_sources": ["casualties"], "warnings": 0, "errors": 0,
-        "citations_per_stance": {"supports": 0, "contradicts": 0, "context": 0, "none": 1}, "one_sided_notes": {},
+        "page": "index.md",
+        "paragraphs": 3,
+        "paragraphs_with_notes": 2,
+        "notes": 2,
+        "notes_per_layer": {"background": 1, "counter": 1, "disputed": 0},
+        "notes_per_verdict": {},
+        "sources": 1,
+        "notes_without_sources": ["casualties"],
+        "warnings": 0,
+        "errors": 0,
+        "citations_per_stance": {"supports": 0, "contradicts": 0, "context": 0, "none": 1},
+        "one_sided_notes": {},
     }
 
 
 def test_a_broken_mkdocs_yml_is_a_clear_error(site, capsys):
-    site.write("mkdocs.yml", "site_name: T\ntheme:\n  name: material\n  custom_dir: nowhere\nplugins:\n  - context-layers\n")
+    site.write(
+        "mkdocs.yml", "site_name: T\ntheme:\n  name: material\n  custom_dir: nowhere\nplugins:\n  - context-layers\n"
+    )
     code, out, err = run(capsys, "check", str(site.root))
     assert code == 1 and "Traceback" not in err
-    assert "mkdocs.yml:1:1: error: the configuration is not valid: Config value 'theme': The path set in custom_dir" in err
+    assert (
+        "mkdocs.yml:1:1: error: the configuration is not valid: Config value 'theme': The path set in custom_dir" in err
+    )
 
 
 def test_stats_counts_citations_per_stance_and_names_one_sided_notes(site, capsys):
     site.write("annotations/cites.yml", CITES + "        stance: supports\n")
-    site.write("annotations/notes.yml", GOOD_NOTE + "    sources:\n      - ref: un-report\n        stance: contradicts\n"
-               "      - {title: Other, url: 'https://example.org/o', stance: context}\n")
+    site.write(
+        "annotations/notes.yml",
+        GOOD_NOTE + "    sources:\n      - ref: un-report\n        stance: contradicts\n"
+        "      - {title: Other, url: 'https://example.org/o', stance: context}\n",
+    )
     code, out, _ = run(capsys, "stats", str(site.root))
     assert code == 0
     assert "  citations by stance    supports 1, contradicts 1, context 1, no stance 0\n" in out

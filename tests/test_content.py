@@ -37,7 +37,9 @@ def site():
     plugin = config.plugins["context-layers"]
     docs = Path(config.docs_dir)
     pages = [p.relative_to(docs).as_posix() for p in docs.rglob("*.md")]
-    catalog = load_catalog([REPO / folder for folder in plugin.config.annotations], plugin.config.layers, root=REPO, pages=pages)
+    catalog = load_catalog(
+        [REPO / folder for folder in plugin.config.annotations], plugin.config.layers, root=REPO, pages=pages
+    )
     return config, catalog
 
 

@@ -18,13 +18,18 @@ def test_the_workflow_runs_the_commands_the_readme_lists():
     workflow = yaml.safe_load((REPO / ".github/workflows/site.yml").read_text())
     steps = workflow["jobs"]["check"]["steps"]
     commands = [step["run"].strip() for step in steps if "run" in step]
-    readme_lines = {line.strip() for block in _code_blocks((REPO / "README.md").read_text(), "sh")
-                    for line in block.splitlines()}
+    readme_lines = {
+        line.strip() for block in _code_blocks((REPO / "README.md").read_text(), "sh") for line in block.splitlines()
+    }
     assert commands, "the workflow runs nothing"
     for command in commands:
         assert command in readme_lines, f"the workflow runs {command!r}, which the README does not list"
-    for required in ("context-layers check --format github", "context-layers fmt --check", "python3 -m pytest",
-                     "mkdocs build --strict"):
+    for required in (
+        "context-layers check --format github",
+        "context-layers fmt --check",
+        "python3 -m pytest",
+        "mkdocs build --strict",
+    ):
         assert required in commands
     uses = [step.get("uses", "") for step in steps]
     assert any(u.startswith("actions/upload-artifact") for u in uses)

@@ -47,7 +47,9 @@ def test_other_pages_are_untouched(site):
 
 
 def test_errors_raise_one_exception_with_every_diagnostic(site):
-    (site / "annotations/article.yml").write_text(NOTES + "  - {id: two, layer: nope, quote: x}\n  - {id: three, layer: background, quote: nowhere to be seen}\n")
+    (site / "annotations/article.yml").write_text(
+        NOTES + "  - {id: two, layer: nope, quote: x}\n  - {id: three, layer: background, quote: nowhere to be seen}\n"
+    )
     with pytest.raises(ContextLayersError) as raised:
         convert(site, "Here is the passage in a page.")
     message = str(raised.value)

@@ -25,30 +25,39 @@ def messages(catalog):
 
 
 def test_notes_from_several_files_and_folders_join_their_page(tmp_path):
-    catalog = load(tmp_path, {
-        "a.yml": "page: index.md\nnotes:\n  - {id: one, layer: background, quote: x, title: T}\n",
-        "more/b.yaml": "page: ./index.md\nnotes:\n  - {id: two, layer: background, quote: y, title: T}\n",
-    })
+    catalog = load(
+        tmp_path,
+        {
+            "a.yml": "page: index.md\nnotes:\n  - {id: one, layer: background, quote: x, title: T}\n",
+            "more/b.yaml": "page: ./index.md\nnotes:\n  - {id: two, layer: background, quote: y, title: T}\n",
+        },
+    )
     assert messages(catalog) == []
     assert [n.note.id for n in catalog.for_page("index.md")] == ["one", "two"]
     assert [n.file for n in catalog.for_page("index.md")] == ["annotations/a.yml", "annotations/more/b.yaml"]
 
 
 def test_duplicate_ids_across_files_point_at_the_first(tmp_path):
-    catalog = load(tmp_path, {
-        "a.yml": "page: index.md\nnotes:\n  - {id: one, layer: background, quote: x, title: T}\n",
-        "b.yml": "page: index.md\nnotes:\n  - {id: one, layer: background, quote: y, title: T}\n",
-    })
+    catalog = load(
+        tmp_path,
+        {
+            "a.yml": "page: index.md\nnotes:\n  - {id: one, layer: background, quote: x, title: T}\n",
+            "b.yml": "page: index.md\nnotes:\n  - {id: one, layer: background, quote: y, title: T}\n",
+        },
+    )
     assert messages(catalog) == ["annotations/b.yml:3:10: error: duplicate note id 'one' on page index.md"]
     assert "first used at annotations/a.yml:3" in catalog.diagnostics[0].hint
 
 
 def test_shared_sources_are_resolved_and_checked(tmp_path):
-    catalog = load(tmp_path, {
-        "sources.yml": "sources:\n  good: {title: T, url: 'https://example.org'}\n  unused: {title: U, url: 'https://example.org/u'}\n"
-                       "  bad: {title: B, url: 'ftp://example.org'}\n",
-        "a.yml": "page: index.md\nnotes:\n  - {id: one, layer: counter, quote: x, title: T, sources: [{ref: good}]}\n",
-    })
+    catalog = load(
+        tmp_path,
+        {
+            "sources.yml": "sources:\n  good: {title: T, url: 'https://example.org'}\n  unused: {title: U, url: 'https://example.org/u'}\n"
+            "  bad: {title: B, url: 'ftp://example.org'}\n",
+            "a.yml": "page: index.md\nnotes:\n  - {id: one, layer: counter, quote: x, title: T, sources: [{ref: good}]}\n",
+        },
+    )
     assert messages(catalog) == [
         "annotations/sources.yml:3:3: warning: source 'unused' is not cited by any note",
         "annotations/sources.yml:4:24: error: 'url' must be an absolute http:// or https:// URL",
@@ -57,14 +66,17 @@ def test_shared_sources_are_resolved_and_checked(tmp_path):
 
 
 def test_malformed_files_are_reported_not_raised(tmp_path):
-    catalog = load(tmp_path, {
-        "empty.yml": "",
-        "list.yml": "- a\n- b\n",
-        "latin1.yml": "page: caf\xe9.md\n".encode("latin-1"),
-        "notes-not-list.yml": "page: index.md\nnotes: {id: x}\n",
-        "misplaced.yml": "sources:\n  a: {title: T, url: 'https://example.org'}\n",
-        "not-markdown.yml": "page: index.html\n",
-    })
+    catalog = load(
+        tmp_path,
+        {
+            "empty.yml": "",
+            "list.yml": "- a\n- b\n",
+            "latin1.yml": "page: caf\xe9.md\n".encode("latin-1"),
+            "notes-not-list.yml": "page: index.md\nnotes: {id: x}\n",
+            "misplaced.yml": "sources:\n  a: {title: T, url: 'https://example.org'}\n",
+            "not-markdown.yml": "page: index.html\n",
+        },
+    )
     assert messages(catalog) == [
         "annotations/empty.yml:1:1: error: the file is empty",
         "annotations/latin1.yml:1:1: error: the file is not UTF-8 text (byte 9)",
@@ -76,5 +88,8 @@ def test_malformed_files_are_reported_not_raised(tmp_path):
 
 
 def test_control_characters_are_removed_from_text(tmp_path):
-    catalog = load(tmp_path, {"a.yml": 'page: index.md\nnotes:\n  - {id: one, layer: background, quote: "a\\x02wzxhzdk:0\\x03b"}\n'})
+    catalog = load(
+        tmp_path,
+        {"a.yml": 'page: index.md\nnotes:\n  - {id: one, layer: background, quote: "a\\x02wzxhzdk:0\\x03b"}\n'},
+    )
     assert catalog.for_page("index.md")[0].note.quote == "awzxhzdk:0b"

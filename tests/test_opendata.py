@@ -25,14 +25,21 @@ SELECTOR = {
     "required": ["type"],
     "oneOf": [
         {  # §4.2.4 Text Quote Selector: `type` MUST be "TextQuoteSelector"; exactly one `exact` (MUST);
-           # `prefix` and `suffix` SHOULD be given, each at most once.
-            "properties": {"type": {"const": "TextQuoteSelector"}, "exact": {"type": "string", "minLength": 1},
-                           "prefix": {"type": "string"}, "suffix": {"type": "string"}},
+            # `prefix` and `suffix` SHOULD be given, each at most once.
+            "properties": {
+                "type": {"const": "TextQuoteSelector"},
+                "exact": {"type": "string", "minLength": 1},
+                "prefix": {"type": "string"},
+                "suffix": {"type": "string"},
+            },
             "required": ["exact"],
         },
         {  # §4.2.5 Text Position Selector: exactly one `start` and one `end` (MUST), non-negative integers.
-            "properties": {"type": {"const": "TextPositionSelector"}, "start": {"type": "integer", "minimum": 0},
-                           "end": {"type": "integer", "minimum": 0}},
+            "properties": {
+                "type": {"const": "TextPositionSelector"},
+                "start": {"type": "integer", "minimum": 0},
+                "end": {"type": "integer", "minimum": 0},
+            },
             "required": ["start", "end"],
         },
     ],
@@ -42,16 +49,21 @@ BODY = {
     "required": ["type"],
     "oneOf": [
         {  # §3.2.4 Embedded Textual Body: `type` SHOULD be "TextualBody"; exactly one `value` (MUST);
-           # `format` and `purpose` MAY be given, at most once each.
-            "properties": {"type": {"const": "TextualBody"}, "value": {"type": "string"},
-                           "format": {"type": "string", "pattern": "^[a-z]+/[a-z0-9.+-]+$"},
-                           "purpose": {"$ref": "#/$defs/motivation"}},
+            # `format` and `purpose` MAY be given, at most once each.
+            "properties": {
+                "type": {"const": "TextualBody"},
+                "value": {"type": "string"},
+                "format": {"type": "string", "pattern": "^[a-z]+/[a-z0-9.+-]+$"},
+                "purpose": {"$ref": "#/$defs/motivation"},
+            },
             "required": ["value"],
         },
         {  # §4.1 Specific Resources: exactly one `source` (MUST), an IRI or a resource with an `id`.
-            "properties": {"type": {"const": "SpecificResource"},
-                           "source": {"anyOf": [{"type": "string"}, {"type": "object", "required": ["id"]}]},
-                           "purpose": {"$ref": "#/$defs/motivation"}},
+            "properties": {
+                "type": {"const": "SpecificResource"},
+                "source": {"anyOf": [{"type": "string"}, {"type": "object", "required": ["id"]}]},
+                "purpose": {"$ref": "#/$defs/motivation"},
+            },
             "required": ["source"],
         },
     ],
@@ -69,30 +81,57 @@ ANNOTATION = {
         "target": {  # §3.2.1/§4: a target with a `source` (MUST) and its `selector`s
             "type": "object",
             "required": ["source"],
-            "properties": {"source": {"type": "string"}, "selector": {"type": "array", "minItems": 1, "items": SELECTOR}},
+            "properties": {
+                "source": {"type": "string"},
+                "selector": {"type": "array", "minItems": 1, "items": SELECTOR},
+            },
         },
         "modified": {"type": "string", "format": "date-time"},  # §3.3.1: xsd:dateTime, UTC, exactly once
     },
 }
 COLLECTION = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$defs": {"motivation": {"enum": [  # §3.3.5 Motivation and Purpose: the 13 defined instances
-        "assessing", "bookmarking", "classifying", "commenting", "describing", "editing", "highlighting",
-        "identifying", "linking", "moderating", "questioning", "replying", "tagging"]}},
+    "$defs": {
+        "motivation": {
+            "enum": [  # §3.3.5 Motivation and Purpose: the 13 defined instances
+                "assessing",
+                "bookmarking",
+                "classifying",
+                "commenting",
+                "describing",
+                "editing",
+                "highlighting",
+                "identifying",
+                "linking",
+                "moderating",
+                "questioning",
+                "replying",
+                "tagging",
+            ]
+        }
+    },
     "type": "object",
     # §3.1 and §5.1: the Collection MUST have 1 or more @context values and the Web Annotation
     # context MUST be one of them; it MUST have an `id` and a `type` including "AnnotationCollection";
     # `total` SHOULD be given (a non-negative integer); `first` names the first AnnotationPage.
     "required": ["@context", "id", "type", "first"],
     "properties": {
-        "@context": {"anyOf": [{"const": "http://www.w3.org/ns/anno.jsonld"},
-                               {"type": "array", "contains": {"const": "http://www.w3.org/ns/anno.jsonld"}}]},
+        "@context": {
+            "anyOf": [
+                {"const": "http://www.w3.org/ns/anno.jsonld"},
+                {"type": "array", "contains": {"const": "http://www.w3.org/ns/anno.jsonld"}},
+            ]
+        },
         "type": {"const": "AnnotationCollection"},
         "total": {"type": "integer", "minimum": 0},
         "first": {  # §5.2: a Page MUST have an `id`, a `type` of "AnnotationPage" and 1 or more `items`
-            "type": "object", "required": ["id", "type", "items"],
-            "properties": {"type": {"const": "AnnotationPage"}, "items": {"type": "array", "minItems": 1, "items": ANNOTATION},
-                           "startIndex": {"type": "integer", "minimum": 0}},
+            "type": "object",
+            "required": ["id", "type", "items"],
+            "properties": {
+                "type": {"const": "AnnotationPage"},
+                "items": {"type": "array", "minItems": 1, "items": ANNOTATION},
+                "startIndex": {"type": "integer", "minimum": 0},
+            },
         },
     },
 }
@@ -139,15 +178,19 @@ def test_each_position_selector_slices_exactly_the_quote_out_of_the_page_text():
     text = article_text()
     for item in collection()["first"]["items"]:
         quote, position = item["target"]["selector"]
-        assert text[position["start"]:position["end"]] == quote["exact"], item["id"]
-        assert text[:position["start"]].endswith(quote["prefix"]) and text[position["end"]:].startswith(quote["suffix"])
+        assert text[position["start"] : position["end"]] == quote["exact"], item["id"]
+        assert text[: position["start"]].endswith(quote["prefix"]) and text[position["end"] :].startswith(
+            quote["suffix"]
+        )
 
 
 def test_motivations_and_bodies_follow_the_notes():
     items = {item["id"].split("#note-")[1]: item for item in collection()["first"]["items"]}
     assert items["isis-headquarters"]["motivation"] == "assessing"
     assessing = [b for b in items["isis-headquarters"]["body"] if b.get("purpose") == "assessing"]
-    assert assessing == [{"type": "TextualBody", "purpose": "assessing", "value": "misleading", "schema:name": "Misleading"}]
+    assert assessing == [
+        {"type": "TextualBody", "purpose": "assessing", "value": "misleading", "schema:name": "Misleading"}
+    ]
     html = [b for b in items["raid-atmeh"]["body"] if b.get("format") == "text/html"][0]["value"]
     assert html.startswith("<p>") and "<script" not in html
     assert items["raid-atmeh"]["motivation"] == "commenting"
@@ -160,7 +203,9 @@ def test_export_then_import_gives_back_the_same_notes(tmp_path, capsys):
     (tmp_path / "annotations/idlib-raid.yml").unlink()
     exported = tmp_path / "export.jsonld"
     exported.write_text(json.dumps(collection()))
-    code = main(["import", str(exported), "--page", ARTICLE + ".md", "--layer", "background", "--project", str(tmp_path)])
+    code = main(
+        ["import", str(exported), "--page", ARTICLE + ".md", "--layer", "background", "--project", str(tmp_path)]
+    )
     out, err = capsys.readouterr()
     assert code == 0, err
     assert out.strip() == "imported 55 notes into annotations/world-idlib-raid.yml"
@@ -173,24 +218,45 @@ def test_export_then_import_gives_back_the_same_notes(tmp_path, capsys):
 
 def test_import_reports_what_it_cannot_map(site_project, capsys):
     items = [
-        {"type": "Annotation", "id": "x#note-one", "target": {"source": "x", "selector": {"type": "TextQuoteSelector", "exact": "quick brown fox"}},
-         "body": [{"type": "TextualBody", "value": "A fox.", "purpose": "commenting"},
-                  {"type": "TextualBody", "purpose": "assessing", "value": "four stars"}]},
-        {"type": "Annotation", "id": "y", "target": {"source": "x", "selector": {"type": "FragmentSelector", "value": "p1"}}},
-        {"type": "Annotation", "id": "z", "target": {"source": "x", "selector": {"type": "TextQuoteSelector", "exact": "not on the page"}}},
+        {
+            "type": "Annotation",
+            "id": "x#note-one",
+            "target": {"source": "x", "selector": {"type": "TextQuoteSelector", "exact": "quick brown fox"}},
+            "body": [
+                {"type": "TextualBody", "value": "A fox.", "purpose": "commenting"},
+                {"type": "TextualBody", "purpose": "assessing", "value": "four stars"},
+            ],
+        },
+        {
+            "type": "Annotation",
+            "id": "y",
+            "target": {"source": "x", "selector": {"type": "FragmentSelector", "value": "p1"}},
+        },
+        {
+            "type": "Annotation",
+            "id": "z",
+            "target": {"source": "x", "selector": {"type": "TextQuoteSelector", "exact": "not on the page"}},
+        },
         {"type": "Highlight"},
     ]
     path = site_project.root / "in.jsonld"
     path.write_text(json.dumps({"type": "AnnotationPage", "items": items}))
-    code = main(["import", str(path), "--page", "index.md", "--layer", "background", "--project", str(site_project.root)])
+    code = main(
+        ["import", str(path), "--page", "index.md", "--layer", "background", "--project", str(site_project.root)]
+    )
     out, err = capsys.readouterr()
     assert code == 1
     assert out.strip() == "imported 1 note into annotations/index.yml"
-    assert "not mapped: annotation 1 (x#note-one): assessment 'four stars' is not a verdict of this site; left out" in err
+    assert (
+        "not mapped: annotation 1 (x#note-one): assessment 'four stars' is not a verdict of this site; left out" in err
+    )
     assert "not mapped: annotation 2 (y): no TextQuoteSelector with an `exact` text to anchor on" in err
     assert "not mapped: note 'not-on-the-page': the quote was not found in index.md" in err
     assert "not mapped: annotation 4: not an Annotation" in err
-    assert "id: one\n    layer: background\n    quote: \"quick brown fox\"\n    body: |\n      A fox." in (site_project.root / "annotations/index.yml").read_text()
+    assert (
+        'id: one\n    layer: background\n    quote: "quick brown fox"\n    body: |\n      A fox.'
+        in (site_project.root / "annotations/index.yml").read_text()
+    )
 
 
 @pytest.fixture
@@ -213,7 +279,9 @@ def test_claim_reviews_have_what_googles_fact_check_markup_requires():
         # Required: claimReviewed, reviewRating (with alternateName), url.
         assert review["@context"] == "https://schema.org" and review["@type"] == "ClaimReview"
         assert review["claimReviewed"] and review["url"].startswith("#note-")
-        assert review["reviewRating"]["@type"] == "Rating" and review["reviewRating"]["alternateName"] in VERDICTS.values()
+        assert (
+            review["reviewRating"]["@type"] == "Rating" and review["reviewRating"]["alternateName"] in VERDICTS.values()
+        )
         # Recommended: author, datePublished, itemReviewed (a Claim, with its author and where it appeared).
         assert review["author"] == {"@type": "Organization", "name": "Context layers"}
         assert re.match(r"^\d{4}-\d{2}-\d{2}$", review["datePublished"])
@@ -227,7 +295,8 @@ def test_claim_review_data_cannot_close_its_script_element():
     from context_layers.publish.claimreview import safe_json_for_html
 
     assert safe_json_for_html(json.dumps({"q": "</script><script>alert(1)</script>"})) == (
-        '{"q": "\\u003c/script\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e"}')
+        '{"q": "\\u003c/script\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e"}'
+    )
 
 
 def test_the_claims_index_groups_every_verdict_note_and_links_to_it():
@@ -271,8 +340,9 @@ def test_two_builds_give_the_same_feed_and_collection(tmp_path):
     result = mkdocs_build(REPO, "-d", str(again))
     assert result.returncode == 0, result.stderr
     assert (again / "feed.xml").read_bytes() == (site() / "feed.xml").read_bytes()
-    assert (again / ARTICLE / "annotations.jsonld").read_bytes() == (site() / ARTICLE / "annotations.jsonld").read_bytes()
-
+    assert (again / ARTICLE / "annotations.jsonld").read_bytes() == (
+        site() / ARTICLE / "annotations.jsonld"
+    ).read_bytes()
 
 
 def test_a_copy_keeps_its_original_publisher_and_its_stance_in_the_web_annotation(tmp_path):
@@ -286,7 +356,9 @@ def test_a_copy_keeps_its_original_publisher_and_its_stance_in_the_web_annotatio
     )
     layers = parse_layers(None)
     (note,) = load_catalog(tmp_path, layers, root=tmp_path).for_page("a.md")
-    item = annotation(note, "https://example.org/a/", page_text('<p><mark class="cl-mark" data-note="one">q</mark></p>'), layers[1])
+    item = annotation(
+        note, "https://example.org/a/", page_text('<p><mark class="cl-mark" data-note="one">q</mark></p>'), layers[1]
+    )
     (source,) = [b["source"] for b in item["body"] if b["type"] == "SpecificResource"]
     assert source["id"] == "https://copies.example.net/w" and source["schema:publisher"] == "Example Wire"
     assert source["cl:via"] == "Copies Daily"
@@ -294,5 +366,12 @@ def test_a_copy_keeps_its_original_publisher_and_its_stance_in_the_web_annotatio
     assert linking["cl:stance"] == "contradicts"
     # and back: the same citation, stance and copy included
     (imported,) = notes_from_annotations({"type": "AnnotationPage", "items": [item]}, "counter", {}).notes
-    assert imported["sources"] == [{"title": "Wire story", "url": "https://copies.example.net/w", "publisher": "Example Wire",
-                                    "via": "Copies Daily", "stance": "contradicts"}]
+    assert imported["sources"] == [
+        {
+            "title": "Wire story",
+            "url": "https://copies.example.net/w",
+            "publisher": "Example Wire",
+            "via": "Copies Daily",
+            "stance": "contradicts",
+        }
+    ]

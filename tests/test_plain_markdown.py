@@ -27,8 +27,9 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 
 def render(root: Path = REPO, **options: object) -> str:
     config = {"root": str(root), "annotations": "annotations", "page": ARTICLE, **options}
-    return markdown.markdown(markdown_source(ARTICLE, root), extensions=EXTENSIONS,
-                             extension_configs={"context_layers": config})
+    return markdown.markdown(
+        markdown_source(ARTICLE, root), extensions=EXTENSIONS, extension_configs={"context_layers": config}
+    )
 
 
 class _Tree(HTMLParser):
@@ -85,7 +86,7 @@ def test_every_note_of_the_article_is_published_once(page):
     asides = having(page, "aside", "cl-note")
     assert sorted(a.get("id") for a in asides) == sorted(f"note-{loaded.note.id}" for loaded in written)
     layers = {loaded.note.id: loaded.note.layer for loaded in written}
-    assert all(a.get("data-layer") == layers[a.get("id")[len("note-"):]] for a in asides)
+    assert all(a.get("data-layer") == layers[a.get("id")[len("note-") :]] for a in asides)
 
 
 def test_marks_hold_the_quoted_text_and_name_their_note(page):
@@ -104,7 +105,7 @@ def test_marks_hold_the_quoted_text_and_name_their_note(page):
 def test_each_note_has_the_documented_hooks(page):
     notes = {loaded.note.id: loaded for loaded in catalog().for_page(ARTICLE)}
     for aside in having(page, "aside", "cl-note"):
-        loaded = notes[aside.get("id")[len("note-"):]]
+        loaded = notes[aside.get("id")[len("note-") :]]
         note = loaded.note
         header = [el for el in aside.iter() if "cl-note-header" in el.get("class", "").split()]
         assert header, f"{note.id}: no .cl-note-header"
@@ -144,8 +145,12 @@ def test_a_broken_annotation_file_raises_with_file_line_and_column(tmp_path):
 
 def test_without_a_page_the_article_is_plain_markdown():
     plain = markdown.markdown(markdown_source(ARTICLE), extensions=EXTENSIONS[:-1])
-    assert markdown.markdown(markdown_source(ARTICLE), extensions=EXTENSIONS,
-                             extension_configs={"context_layers": {"root": str(REPO)}}) == plain
+    assert (
+        markdown.markdown(
+            markdown_source(ARTICLE), extensions=EXTENSIONS, extension_configs={"context_layers": {"root": str(REPO)}}
+        )
+        == plain
+    )
 
 
 def test_sources_published_after_the_article_are_labelled_from_the_page_front_matter(tmp_path):
@@ -159,9 +164,13 @@ def test_sources_published_after_the_article_are_labelled_from_the_page_front_ma
         "      - {title: After, url: 'https://example.org/a', date: 2022-02-08, stance: contradicts}\n"
     )
     config = {"root": str(tmp_path), "annotations": "annotations", "page": "a.md"}
-    html = markdown.markdown("A claim here.\n", extensions=["context_layers"], extension_configs={"context_layers": config})
+    html = markdown.markdown(
+        "A claim here.\n", extensions=["context_layers"], extension_configs={"context_layers": config}
+    )
     later = re.findall(r'<li class="cl-source"[^>]*data-later[^>]*><a[^>]*>([^<]+)</a>', html)
     assert later == ["After"]
     (tmp_path / "docs/a.md").write_text("A claim here.\n")  # no original date: nothing is labelled
-    html = markdown.markdown("A claim here.\n", extensions=["context_layers"], extension_configs={"context_layers": config})
+    html = markdown.markdown(
+        "A claim here.\n", extensions=["context_layers"], extension_configs={"context_layers": config}
+    )
     assert "data-later" not in html

@@ -22,13 +22,40 @@ FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCh
 
 # Values a contributor might plausibly (or implausibly) write.
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=30),
-    st.sampled_from(["index.md", "background", "counter", "disputed", "https://example.org", "javascript:x", "2022-02-04"]),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.text(max_size=30),
+    st.sampled_from(
+        ["index.md", "background", "counter", "disputed", "https://example.org", "javascript:x", "2022-02-04"]
+    ),
 )
-keys = st.sampled_from(["page", "notes", "id", "layer", "quote", "prefix", "suffix", "title", "verdict", "body",
-                        "sources", "ref", "url", "updated", "boddy", "x"])
-values = st.recursive(scalars, lambda children: st.one_of(st.lists(children, max_size=4),
-                                                           st.dictionaries(keys, children, max_size=6)), max_leaves=25)
+keys = st.sampled_from(
+    [
+        "page",
+        "notes",
+        "id",
+        "layer",
+        "quote",
+        "prefix",
+        "suffix",
+        "title",
+        "verdict",
+        "body",
+        "sources",
+        "ref",
+        "url",
+        "updated",
+        "boddy",
+        "x",
+    ]
+)
+values = st.recursive(
+    scalars,
+    lambda children: st.one_of(st.lists(children, max_size=4), st.dictionaries(keys, children, max_size=6)),
+    max_leaves=25,
+)
 
 
 def _load(text: str):
@@ -59,8 +86,26 @@ def test_any_structure_loads_or_reports(data):
             assert loaded.note.layer in {"background", "counter", "disputed"}
 
 
-WORDS = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa",
-         "the", "council’s", "AT&T", "\"quoted\"", "it's", "--", "a", "b"]
+WORDS = [
+    "alpha",
+    "beta",
+    "gamma",
+    "delta",
+    "epsilon",
+    "zeta",
+    "eta",
+    "theta",
+    "iota",
+    "kappa",
+    "the",
+    "council’s",
+    "AT&T",
+    '"quoted"',
+    "it's",
+    "--",
+    "a",
+    "b",
+]
 WRAPPERS = ["{}", "*{}*", "**{}**", "`{}`", "[{}](https://example.org)", "<b>{}</b>", "{}"]
 
 
@@ -82,11 +127,13 @@ def paragraph_and_quote(draw):
 def _marked_text(output: str, note_id: str) -> str:
     """The visible text inside the marks of one note, in document order."""
     found = []
-    for match in re.finditer(r'<mark class="cl-mark"(?: data-cl-color="\d")? data-layer="\w+" data-note="([\w-]+)">', output):
+    for match in re.finditer(
+        r'<mark class="cl-mark"(?: data-cl-color="\d")? data-layer="\w+" data-note="([\w-]+)">', output
+    ):
         depth, i, text = 1, match.end(), []
         while depth:
             tag = re.compile(r"<(/?)(\w+)[^>]*>").search(output, i)
-            text.append(output[i:tag.start()])
+            text.append(output[i : tag.start()])
             depth += (-1 if tag.group(1) else 1) if tag.group(2) == "mark" else 0
             i = tag.end()
         if match.group(1) == note_id:
@@ -105,8 +152,11 @@ def test_any_quote_from_the_text_is_marked_exactly_or_reported(case, smarty):
         (root / "notes.yml").write_text(yaml.safe_dump(notes, allow_unicode=True), encoding="utf-8")
         config = {"root": folder, "annotations": ".", "docs_dir": ".", "page": "index.md"}
         try:
-            output = markdown.markdown(paragraph, extensions=(["smarty"] if smarty else []) + ["context_layers"],
-                                       extension_configs={"context_layers": config})
+            output = markdown.markdown(
+                paragraph,
+                extensions=(["smarty"] if smarty else []) + ["context_layers"],
+                extension_configs={"context_layers": config},
+            )
         except ContextLayersError as error:
             # The only acceptable failure for a quote taken from the text: it occurs more than once.
             assert "occurs" in str(error) and "times" in str(error), str(error)

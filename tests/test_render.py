@@ -27,8 +27,25 @@ from context_layers.core.render import sanitise
 )
 def test_hostile_markup_comes_out_inert(hostile):
     html = render(hostile).lower()
-    for forbidden in ("<script", "<style", "<iframe", "<img", "<svg", "<form", "<input", "<object", "<embed",
-                      "javascript:", "data:", "style=", "onerror", "onclick", "onload", "onmouseover", "<!--"):
+    for forbidden in (
+        "<script",
+        "<style",
+        "<iframe",
+        "<img",
+        "<svg",
+        "<form",
+        "<input",
+        "<object",
+        "<embed",
+        "javascript:",
+        "data:",
+        "style=",
+        "onerror",
+        "onclick",
+        "onload",
+        "onmouseover",
+        "<!--",
+    ):
         assert forbidden not in html
 
 

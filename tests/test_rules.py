@@ -29,7 +29,11 @@ CASES = [
     ("misleading", ["context"], []),
     ("misleading", ["supports"], ["misleading: a source contradicts the claim or gives the missing context"]),
     ("lacks-context", ["supports", "context"], []),
-    ("lacks-context", ["supports", None], ["lacks-context: a source contradicts the claim or gives the missing context"]),
+    (
+        "lacks-context",
+        ["supports", None],
+        ["lacks-context: a source contradicts the claim or gives the missing context"],
+    ),
     ("lacks-context", [], ["a verdict rests on evidence"]),
 ]
 
@@ -40,9 +44,13 @@ def test_each_verdict_asks_for_the_evidence_its_definition_names(verdict, stance
 
 
 def _note(verdict: str, *stances: str | None, layer: str = "disputed") -> str:
-    citations = "".join(f"      - ref: s{i}\n" + (f"        stance: {stance}\n" if stance else "") for i, stance in enumerate(stances))
-    return (f"page: index.md\nnotes:\n  - id: claim\n    layer: {layer}\n    quote: x\n    title: T\n"
-            f"    verdict: \"{verdict}\"\n    sources:\n{citations}")
+    citations = "".join(
+        f"      - ref: s{i}\n" + (f"        stance: {stance}\n" if stance else "") for i, stance in enumerate(stances)
+    )
+    return (
+        f"page: index.md\nnotes:\n  - id: claim\n    layer: {layer}\n    quote: x\n    title: T\n"
+        f'    verdict: "{verdict}"\n    sources:\n{citations}'
+    )
 
 
 SOURCES = "sources:\n" + "".join(f"  s{i}: {{title: S{i}, url: 'https://example.org/{i}'}}\n" for i in range(3))
@@ -65,13 +73,16 @@ def test_a_note_that_follows_the_rules_keeps_its_stances_per_citation(tmp_path):
     assert messages(catalog) == []
     (note,) = catalog.for_page("index.md")
     assert [(c.ref, c.stance, c.source.title) for c in note.citations] == [
-        ("s0", "supports", "S0"), ("s1", "contradicts", "S1"), ("s2", None, "S2"),
+        ("s0", "supports", "S0"),
+        ("s1", "contradicts", "S1"),
+        ("s2", None, "S2"),
     ]
 
 
 def test_one_shared_source_can_support_one_claim_and_contradict_another(tmp_path):
-    notes = _note("accurate", "supports") + _note("false", "contradicts").replace("page: index.md\nnotes:\n", "").replace(
-        "id: claim", "id: other")
+    notes = _note("accurate", "supports") + _note("false", "contradicts").replace(
+        "page: index.md\nnotes:\n", ""
+    ).replace("id: claim", "id: other")
     catalog = load(tmp_path, {"sources.yml": SOURCES, "a.yml": notes})
     assert [d for d in catalog.diagnostics if "not cited" not in d.message] == []
     assert [n.citations[0].stance for n in catalog.for_page("index.md")] == ["supports", "contradicts"]
@@ -95,12 +106,17 @@ def test_a_mistyped_stance_gets_the_likely_one(tmp_path):
 
 def test_a_layer_that_requires_stances_points_at_each_citation_without_one(tmp_path):
     layers = parse_layers({"disputed": {"title": "Disputed", "requires_sources": True, "requires_stance": True}})
-    catalog = load(tmp_path, {"sources.yml": SOURCES, "a.yml": _note("misleading", "context", None, None)}, layers=layers)
+    catalog = load(
+        tmp_path, {"sources.yml": SOURCES, "a.yml": _note("misleading", "context", None, None)}, layers=layers
+    )
     assert messages(catalog) == [
         "annotations/a.yml:11:9: error: note 'claim' is in the 'disputed' layer, which requires a stance on every citation",
         "annotations/a.yml:12:9: error: note 'claim' is in the 'disputed' layer, which requires a stance on every citation",
     ]
-    assert "add `stance: supports`, `stance: contradicts` or `stance: context` to this citation" in catalog.diagnostics[0].hint
+    assert (
+        "add `stance: supports`, `stance: contradicts` or `stance: context` to this citation"
+        in catalog.diagnostics[0].hint
+    )
 
 
 def test_notes_written_before_stances_existed_still_load_with_a_warning(tmp_path):

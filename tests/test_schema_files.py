@@ -16,8 +16,19 @@ FILES = sorted((REPO / "annotations").rglob("*.yml"))
 
 def _data(text: str):
     # Dates stay text, as an editor's YAML language server sees them.
-    return yaml.load(text, Loader=type("L", (yaml.SafeLoader,), {"yaml_implicit_resolvers": {
-        k: [r for r in v if r[0] != "tag:yaml.org,2002:timestamp"] for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}}))
+    return yaml.load(
+        text,
+        Loader=type(
+            "L",
+            (yaml.SafeLoader,),
+            {
+                "yaml_implicit_resolvers": {
+                    k: [r for r in v if r[0] != "tag:yaml.org,2002:timestamp"]
+                    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+                }
+            },
+        ),
+    )
 
 
 @pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
@@ -27,7 +38,9 @@ def test_every_annotation_file_is_valid(path):
 
 def test_every_file_points_editors_at_the_schema():
     for path in FILES:
-        assert path.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=../schema/annotations.schema.json\n"), path
+        assert path.read_text(encoding="utf-8").startswith(
+            "# yaml-language-server: $schema=../schema/annotations.schema.json\n"
+        ), path
 
 
 @pytest.mark.parametrize(

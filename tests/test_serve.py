@@ -46,14 +46,20 @@ def test_serve_prints_diagnostics_and_recovers(project):
     with open(log, "w") as out:
         server = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
-            cwd=project.root, stdout=out, stderr=subprocess.STDOUT, env=env,
+            cwd=project.root,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
         )
         try:
             _wait_for(lambda: "A fox" in _page(port), 30, "the first build")
             time.sleep(1.1)  # file times have a resolution; make the change visible
             project.write("annotations/a.yml", BROKEN)
-            _wait_for(lambda: "annotations/a.yml:3:22: error: unknown layer 'backgrund'" in log.read_text(), 30,
-                      "the diagnostic in the server's output")
+            _wait_for(
+                lambda: "annotations/a.yml:3:22: error: unknown layer 'backgrund'" in log.read_text(),
+                30,
+                "the diagnostic in the server's output",
+            )
             assert server.poll() is None, "the server stopped on a broken file"
             project.write("annotations/a.yml", FIXED)
             _wait_for(lambda: "The fixed fox" in _page(port), 30, "the rebuild after the fix")

@@ -7,20 +7,28 @@ import pytest
 from context_layers.core.urls import url_problems
 from test_load import load, messages
 
-AIRWARS = ("https://airwars.org/civilian-casualties/page/373/?belligerent=coalition&airwars_grading=fair%E2%88%A8derby%3D"
-           "confirmed_fatalities%E2%88%A8der%3Dasc&orderby=alleged_fatalities")
+AIRWARS = (
+    "https://airwars.org/civilian-casualties/page/373/?belligerent=coalition&airwars_grading=fair%E2%88%A8derby%3D"
+    "confirmed_fatalities%E2%88%A8der%3Dasc&orderby=alleged_fatalities"
+)
 
 
 @pytest.mark.parametrize(
     ("url", "message", "cleaned"),
     [
-        ("https://elnashra.com/news/show/1123054/&gt?amp=1", "contains '&gt', an HTML entity",
-         "https://elnashra.com/news/show/1123054/?amp=1"),
+        (
+            "https://elnashra.com/news/show/1123054/&gt?amp=1",
+            "contains '&gt', an HTML entity",
+            "https://elnashra.com/news/show/1123054/?amp=1",
+        ),
         ("https://example.org/a?x=1&amp;y=2", "contains '&amp;', an HTML entity", "https://example.org/a?x=1&y=2"),
         ("https://example.org/a&quot;", "contains '&quot;'", "https://example.org/a"),
         ("https://example.org/it&#39;s", "contains '&#39;'", "https://example.org/it's"),
-        ("https://example.org/list?a=1∨derby=date", "contains '∨', which a browser makes of `&or`",
-         "https://example.org/list?a=1&orderby=date"),
+        (
+            "https://example.org/list?a=1∨derby=date",
+            "contains '∨', which a browser makes of `&or`",
+            "https://example.org/list?a=1&orderby=date",
+        ),
         (AIRWARS, "contains '∨' (written %E2%88%A8)", "fair&orderby%3Dconfirmed_fatalities&order%3Dasc&orderby="),
         ("https://example.org/p?x=1©=2", "which a browser makes of `&copy`", "https://example.org/p?x=1&copy=2"),
         ("https://example.org/a b", "contains a space or a line break", "https://example.org/ab"),
@@ -39,13 +47,23 @@ def test_artefacts_of_copying_are_errors_with_the_cleaned_address(url, message, 
 @pytest.mark.parametrize(
     ("url", "message", "cleaned"),
     [
-        ("https://www.example.org/news/a/?utm_source=substack&utm_medium=email", "tracking parameters (utm_source, utm_medium)",
-         "remove them: https://www.example.org/news/a/"),
-        ("https://example.org/a?id=3&icid=rss&page=2", "tracking parameters (icid)", "remove them: https://example.org/a?id=3&page=2"),
+        (
+            "https://www.example.org/news/a/?utm_source=substack&utm_medium=email",
+            "tracking parameters (utm_source, utm_medium)",
+            "remove them: https://www.example.org/news/a/",
+        ),
+        (
+            "https://example.org/a?id=3&icid=rss&page=2",
+            "tracking parameters (icid)",
+            "remove them: https://example.org/a?id=3&page=2",
+        ),
         ("https://example.org/a?fbclid=x#part", "(fbclid)", "remove them: https://example.org/a#part"),
         ("https://example.org/a?gclid=1&cid=cna_flip", "(gclid, cid)", "remove them: https://example.org/a"),
-        ("https://commons.wikimedia.org./wiki/File:X.webm", "the host 'commons.wikimedia.org.' ends in a dot",
-         "https://commons.wikimedia.org/wiki/File:X.webm"),
+        (
+            "https://commons.wikimedia.org./wiki/File:X.webm",
+            "the host 'commons.wikimedia.org.' ends in a dot",
+            "https://commons.wikimedia.org/wiki/File:X.webm",
+        ),
     ],
 )
 def test_tracking_and_a_dotted_host_are_warnings(url, message, cleaned):
@@ -73,13 +91,15 @@ def test_problems_point_at_the_character_in_the_file(tmp_path):
         "sources:\n"
         "  a:\n"
         "    title: A\n"
-        "    url: \"https://elnashra.com/news/show/1123054/&gt?amp=1\"\n"
+        '    url: "https://elnashra.com/news/show/1123054/&gt?amp=1"\n'
         "  b:\n"
         "    title: B\n"
         "    url: https://example.org/b?utm_source=feed\n"
     )
-    note = ("page: index.md\nnotes:\n  - id: n\n    layer: counter\n    quote: x\n    title: T\n    sources:\n"
-            "      - ref: a\n      - ref: b\n      - {title: C, url: 'https://example.org/c).', archive_url: 'https://example.org/d'}\n")
+    note = (
+        "page: index.md\nnotes:\n  - id: n\n    layer: counter\n    quote: x\n    title: T\n    sources:\n"
+        "      - ref: a\n      - ref: b\n      - {title: C, url: 'https://example.org/c).', archive_url: 'https://example.org/d'}\n"
+    )
     catalog = load(tmp_path, {"sources.yml": sources, "a.yml": note})
     assert messages(catalog) == [
         "annotations/a.yml:10:47: error: the address ends in ').', most likely the punctuation after the link in the text it was copied from",
@@ -87,7 +107,7 @@ def test_problems_point_at_the_character_in_the_file(tmp_path):
         "annotations/sources.yml:7:32: warning: the address carries tracking parameters (utm_source), which say nothing about the document",
     ]
     line4 = sources.splitlines()[3]
-    assert line4[50 - 1:].startswith("&gt")  # the column is the artefact's own
-    assert note.splitlines()[9][47 - 1:].startswith(").")
-    assert sources.splitlines()[6][32 - 1:].startswith("utm_source")
+    assert line4[50 - 1 :].startswith("&gt")  # the column is the artefact's own
+    assert note.splitlines()[9][47 - 1 :].startswith(").")
+    assert sources.splitlines()[6][32 - 1 :].startswith("utm_source")
     assert catalog.for_page("index.md") == []  # an inline source that is not the document stops its note

@@ -45,7 +45,9 @@ def test_an_empty_document_is_none():
 
 
 def test_a_billion_laughs_is_refused_before_it_expands():
-    bomb = "a: &a [x, x]\n" + "".join(f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8))
+    bomb = "a: &a [x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)
+    )
     with pytest.raises(YamlError, match="anchors and aliases"):
         parse(bomb)
 

@@ -40,8 +40,14 @@ def require_zensical() -> None:
 def zensical_build(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     require_zensical()
     env = {**os.environ, "NO_COLOR": "1"}
-    return subprocess.run([sys.executable, "-m", "zensical", "build", *args],
-                          cwd=root, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "zensical", "build", *args],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 class _Notes(HTMLParser):
@@ -56,7 +62,11 @@ class _Notes(HTMLParser):
         found = dict(attrs)
         classes = (found.get("class") or "").split()
         if tag == "mark":
-            mark = ["mark", found.get("data-note") or "", found.get("data-layer") or "", ""] if "cl-mark" in classes else None
+            mark = (
+                ["mark", found.get("data-note") or "", found.get("data-layer") or "", ""]
+                if "cl-mark" in classes
+                else None
+            )
             self.open.append(mark)
         elif tag == "aside" and "cl-note" in classes:
             self.events.append(("note", (found.get("id") or "").removeprefix("note-"), found.get("data-layer") or ""))
@@ -138,7 +148,8 @@ def test_zensical_publishes_every_note_as_mkdocs_does(built):
         from_mkdocs = notes(page_html(built / "site-mkdocs", page))
         from_zensical = notes(page_html(built / "site", page))
         assert [note_id for note_id, _, _ in from_mkdocs] and sorted(n[0] for n in from_mkdocs) == sorted(
-            loaded.note.id for loaded in written), f"{page}: the MkDocs build lacks notes"
+            loaded.note.id for loaded in written
+        ), f"{page}: the MkDocs build lacks notes"
         assert from_zensical == from_mkdocs, f"{page}: Zensical and MkDocs publish different notes"
         # Marks too, each where it is: split marks, nesting and order.
         assert events(page_html(built / "site", page)) == events(page_html(built / "site-mkdocs", page))
@@ -147,8 +158,11 @@ def test_zensical_publishes_every_note_as_mkdocs_does(built):
 def test_plain_python_markdown_publishes_the_same_notes(built):
     options = extension_options(zensical_config())
     text = markdown_source(ARTICLE)
-    html = markdown.markdown(text, extensions=["toc", "tables", "attr_list", "admonition", "context_layers"],
-                             extension_configs={"context_layers": {**options, "root": str(REPO), "page": ARTICLE}})
+    html = markdown.markdown(
+        text,
+        extensions=["toc", "tables", "attr_list", "admonition", "context_layers"],
+        extension_configs={"context_layers": {**options, "root": str(REPO), "page": ARTICLE}},
+    )
     assert notes(html) == notes(page_html(built / "site-mkdocs", ARTICLE))
 
 
@@ -182,7 +196,9 @@ def test_a_broken_annotation_file_fails_the_build_with_our_messages_first(tmp_pa
 
     assert result.returncode != 0
     lines = result.stderr.splitlines()
-    assert re.match(rf"annotations/idlib-raid\.yml:{line}:\d+: error: unknown layer 'backgorund'$", lines[0]), result.stderr
+    assert re.match(rf"annotations/idlib-raid\.yml:{line}:\d+: error: unknown layer 'backgorund'$", lines[0]), (
+        result.stderr
+    )
     assert lines[1].startswith("  hint: did you mean")
     assert "Traceback" in result.stderr  # Zensical's own, after ours
     assert not page_path(root / "site", ARTICLE).exists(), "a page was published despite the error"
@@ -194,8 +210,9 @@ def test_edited_notes_are_published_by_the_next_build(tmp_path):
     assert zensical_build(root).returncode == 0
     path = root / "annotations/idlib-raid.yml"
     first = catalog().notes[ARTICLE][0].note
-    path.write_text(path.read_text(encoding="utf-8").replace(f"title: \"{first.title}\"", "title: Edited title", 1),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(f'title: "{first.title}"', "title: Edited title", 1), encoding="utf-8"
+    )
     stat = path.stat()
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))  # Zensical compares whole seconds
 
@@ -240,8 +257,13 @@ def test_only_the_page_itself_gets_notes_not_fragments_rendered_with_its_context
 
     options = extension_options(zensical_config())
     config = {"root_dir": str(REPO), "docs_dir": "docs", "watch": ["annotations"]}
-    extensions = [ContextExtension(page=Page(url="world/idlib-raid/", path=ARTICLE), config=config),
-                  "tables", "attr_list", "admonition", "context_layers.zensical"]
+    extensions = [
+        ContextExtension(page=Page(url="world/idlib-raid/", path=ARTICLE), config=config),
+        "tables",
+        "attr_list",
+        "admonition",
+        "context_layers.zensical",
+    ]
     page = markdown.Markdown(extensions=extensions, extension_configs={"context_layers.zensical": options})
     fragment = markdown.Markdown(extensions=extensions, extension_configs={"context_layers.zensical": options})
     text = markdown_source(ARTICLE)
@@ -263,8 +285,10 @@ def test_several_annotation_folders_as_under_mkdocs(tmp_path):
 
     def render(page: str) -> list[tuple[str, str, str]]:
         context = ContextExtension(page=Page(url="", path=page), config=config)
-        md = markdown.Markdown(extensions=[context, "tables", "attr_list", "admonition", "context_layers.zensical"],
-                               extension_configs={"context_layers.zensical": options})
+        md = markdown.Markdown(
+            extensions=[context, "tables", "attr_list", "admonition", "context_layers.zensical"],
+            extension_configs={"context_layers.zensical": options},
+        )
         return notes(md.convert(markdown_source(page, root)))
 
     assert len(render(ARTICLE)) == len(catalog().notes[ARTICLE])
@@ -275,8 +299,9 @@ def test_without_zensical_the_module_is_the_plain_extension():
     require_zensical()
     options = {**extension_options(zensical_config()), "root": str(REPO), "page": ARTICLE}
     text = markdown_source(ARTICLE)
-    html = markdown.markdown(text, extensions=["context_layers.zensical"],
-                             extension_configs={"context_layers.zensical": options})
+    html = markdown.markdown(
+        text, extensions=["context_layers.zensical"], extension_configs={"context_layers.zensical": options}
+    )
     assert len(notes(html)) == len(catalog().notes[ARTICLE])
 
 
@@ -311,8 +336,13 @@ def test_zensical_serve_prints_problems_and_keeps_serving(tmp_path):
         pytest.fail(f"{what} ({error}):\n{log.read_text()}")
 
     with log.open("w") as stderr:
-        server = subprocess.Popen([sys.executable, "-m", "zensical", "serve", "-a", f"127.0.0.1:{port}"],
-                                  cwd=root, env={**os.environ, "NO_COLOR": "1"}, stdout=subprocess.DEVNULL, stderr=stderr)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "zensical", "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=root,
+            env={**os.environ, "NO_COLOR": "1"},
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
     try:
         total = len(catalog().notes[ARTICLE])
         wait_for(lambda html: len(notes(html)) == total - 1, "the article is not served without the broken note")

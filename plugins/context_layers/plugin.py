@@ -137,7 +137,9 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
         self.annotations_dirs = [(self.root / folder).resolve() for folder in self.config.annotations]
         self.docs_dir = Path(config.docs_dir)
         self.extension = ContextLayersExtension(
-            annotations=[str(folder) for folder in self.annotations_dirs], root=str(self.root), layers=self.config.layers,
+            annotations=[str(folder) for folder in self.annotations_dirs],
+            root=str(self.root),
+            layers=self.config.layers,
             verdict_rules=self.config.verdict_rules,
         )
         self.extension.page_source = lambda: self._page
@@ -168,8 +170,13 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
         self._exports.clear()
         self._feed.clear()
         pages = markdown_pages(self.docs_dir)
-        catalog = load_catalog(self.annotations_dirs, self.config.layers, root=self.root, pages=pages,
-                               verdict_rules=self.config.verdict_rules)
+        catalog = load_catalog(
+            self.annotations_dirs,
+            self.config.layers,
+            root=self.root,
+            pages=pages,
+            verdict_rules=self.config.verdict_rules,
+        )
         if catalog.diagnostics.errors:
             # The build stops here, before MkDocs empties the site folder; anchor the
             # valid notes now so that this one run reports every problem.
@@ -190,10 +197,14 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
         assert catalog is not None
         titles = self._titles(files)
         if self.config.bibliography:
-            content = bibliography_markdown(catalog, self.config.bibliography, title=self.config.bibliography_title, titles=titles)
+            content = bibliography_markdown(
+                catalog, self.config.bibliography, title=self.config.bibliography_title, titles=titles
+            )
             files.append(File.generated(config, self.config.bibliography, content=content))
         if self.config.claims_index:
-            content = claims_index_markdown(catalog, self.config.claims_index, title=self.config.claims_index_title, titles=titles)
+            content = claims_index_markdown(
+                catalog, self.config.claims_index, title=self.config.claims_index_title, titles=titles
+            )
             files.append(File.generated(config, self.config.claims_index, content=content))
         return files
 
@@ -225,8 +236,12 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
             target = _export_path(page.file.dest_uri)
             here = "./" if page.file.dest_uri.endswith("index.html") else posixpath.basename(page.file.dest_uri)
             collection = annotation_collection(
-                notes, catalog.layers, absolute or here, urljoin(config.site_url, target) if config.site_url else posixpath.basename(target),
-                str(title), html,
+                notes,
+                catalog.layers,
+                absolute or here,
+                urljoin(config.site_url, target) if config.site_url else posixpath.basename(target),
+                str(title),
+                html,
             )
             self._exports[page.file.src_uri] = (target, collection)
         for loaded in notes:
@@ -246,11 +261,15 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
             path = Path(config.site_dir) / target
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
-            links.append(f'<link rel="alternate" type="application/ld+json" href="{posixpath.basename(target)}"'
-                         ' title="Notes as W3C Web Annotations">')
+            links.append(
+                f'<link rel="alternate" type="application/ld+json" href="{posixpath.basename(target)}"'
+                ' title="Notes as W3C Web Annotations">'
+            )
         if self.config.feed:
             href = posixpath.relpath(self.config.feed, posixpath.dirname(page.file.dest_uri) or ".")
-            links.append(f'<link rel="alternate" type="application/atom+xml" href="{escape(href)}" title="Changes to the notes">')
+            links.append(
+                f'<link rel="alternate" type="application/atom+xml" href="{escape(href)}" title="Changes to the notes">'
+            )
         if not links or "</head>" not in output:
             return None
         head_end = output.index("</head>")
@@ -266,7 +285,9 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
             loads = external_loads(Path(config.site_dir))
             if loads:
                 listing = "\n  ".join(loads[:20]) + ("\n  …" if len(loads) > 20 else "")
-                raise PluginError(f"context-layers: offline: {len(loads)} place(s) would load from the network:\n  {listing}")
+                raise PluginError(
+                    f"context-layers: offline: {len(loads)} place(s) would load from the network:\n  {listing}"
+                )
 
     def _write_feed(self, config: MkDocsConfig) -> None:
         feed = atom_feed(self._feed, site_name=config.site_name, site_url=config.site_url, feed_url=self.config.feed)

@@ -157,8 +157,9 @@ class ZensicalContextLayersExtension(ContextLayersExtension):
             if _current is not None and _current.config is config and _current.files == files:
                 return _current
             pages = markdown_pages(docs) if docs.is_dir() else None
-            catalog = load_catalog(folders, self.layers, root=root, pages=pages,
-                                   verdict_rules=bool(self.getConfig("verdict_rules")))
+            catalog = load_catalog(
+                folders, self.layers, root=root, pages=pages, verdict_rules=bool(self.getConfig("verdict_rules"))
+            )
             serving = sys.argv[1:2] == ["serve"]  # the subcommand of Zensical's command line
             _current = _Notes(config, files, catalog, strict=bool(config.get("strict")), serving=serving)
             for folder in folders:
@@ -177,10 +178,14 @@ class ZensicalContextLayersExtension(ContextLayersExtension):
         watched = [(project / path).resolve() for path in config.get("watch", [])]
         folder = folder.resolve()
         if not any(folder == path or path in folder.parents for path in watched):
-            shown = folder.relative_to(root.resolve()).as_posix() if folder.is_relative_to(root.resolve()) else str(folder)
-            _print(f"context-layers: warning: add watch = [\"{shown}\"] to [project] in zensical.toml (or watch: "
-                   f"in mkdocs.yml): Zensical renders a page again only when a watched file changes, so edited "
-                   f"notes would not be published")
+            shown = (
+                folder.relative_to(root.resolve()).as_posix() if folder.is_relative_to(root.resolve()) else str(folder)
+            )
+            _print(
+                f'context-layers: warning: add watch = ["{shown}"] to [project] in zensical.toml (or watch: '
+                f"in mkdocs.yml): Zensical renders a page again only when a watched file changes, so edited "
+                f"notes would not be published"
+            )
 
 
 def makeExtension(**kwargs: Any) -> ZensicalContextLayersExtension:  # noqa: N802 - Python-Markdown's API

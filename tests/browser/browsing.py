@@ -18,9 +18,7 @@ NARROW = {"width": 390, "height": 844}
 def ready(page: Page) -> None:
     """Wait until context-layers.js has set up the page (and placed notes on wide screens)."""
     page.wait_for_selector("[data-cl-ready]", state="attached")
-    page.wait_for_function(
-        "() => !matchMedia('(min-width: 76.25em)').matches || document.querySelector('.cl-placed')"
-    )
+    page.wait_for_function("() => !matchMedia('(min-width: 76.25em)').matches || document.querySelector('.cl-placed')")
     page.evaluate("() => document.fonts.ready")
     page.wait_for_timeout(50)
 
@@ -75,7 +73,12 @@ def geometry(page: Page) -> dict:
 
 
 def overlaps(a: dict, b: dict, slack: float = 0.5) -> bool:
-    return a["left"] < b["right"] - slack and b["left"] < a["right"] - slack and a["top"] < b["bottom"] - slack and b["top"] < a["bottom"] - slack
+    return (
+        a["left"] < b["right"] - slack
+        and b["left"] < a["right"] - slack
+        and a["top"] < b["bottom"] - slack
+        and b["top"] < a["bottom"] - slack
+    )
 
 
 def visible(page: Page, selector: str) -> bool:

@@ -27,7 +27,13 @@ from helpers import REPO, mkdocs_build
 from .browsing import ARTICLE, WIDE, ready
 
 CHROMIUM = (Path("/usr/bin/chromium"), Path("/usr/lib/chromium/chromium"))
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-gpu"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-gpu",
+]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -82,7 +88,9 @@ def other_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def browser() -> Iterator[Browser]:
     executable = next((path for path in CHROMIUM if path.exists()), None)
     if executable is None:
-        pytest.fail(f"no Chromium at {' or '.join(map(str, CHROMIUM))}: install Debian's `chromium` (apt-get install -y chromium)")
+        pytest.fail(
+            f"no Chromium at {' or '.join(map(str, CHROMIUM))}: install Debian's `chromium` (apt-get install -y chromium)"
+        )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
         yield browser

@@ -87,8 +87,11 @@ def test_search_works_from_a_folder(edition, offline):
     page.keyboard.type("Sahiounie")  # Material searches on key presses
     results = page.locator(".md-search-result__item a")
     results.first.wait_for(timeout=10_000)
-    page.wait_for_function("() => [...document.querySelectorAll('.md-search-result__item a')]"
-                           ".some(a => a.getAttribute('href').includes('world/idlib-raid.html'))", timeout=10_000)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.md-search-result__item a')]"
+        ".some(a => a.getAttribute('href').includes('world/idlib-raid.html'))",
+        timeout=10_000,
+    )
 
 
 def test_the_unzipped_copy_opens_too(edition, offline, tmp_path):
@@ -106,4 +109,6 @@ def test_the_printed_handout_has_notes_questions_and_source_urls(edition, offlin
         text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)
         assert "Two passages joined into one quotation" in text  # a note
         assert "Who counted the dead in Atmeh, what did each of them count" in text  # a question
-        assert "https://www.defense.gov/News/Transcripts/Transcript/Article/2922998/" in text.replace(" ", "")  # a source URL
+        assert "https://www.defense.gov/News/Transcripts/Transcript/Article/2922998/" in text.replace(
+            " ", ""
+        )  # a source URL

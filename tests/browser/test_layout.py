@@ -43,7 +43,11 @@ def _under_paragraphs(geo: dict) -> None:
         assert note["seen"], f"note {note['id']} is not shown"
         assert note["left"] >= 0 and note["right"] <= geo["clientWidth"], f"note {note['id']} is wider than the screen"
         assert note["top"] >= note["holder"]["bottom"] - 1, f"note {note['id']} is not under its {note['holderTag']}"
-        between = [b for b in geo["text"] if note["holder"]["bottom"] - 1 < b["top"] < note["top"] and b["left"] <= note["left"]]
+        between = [
+            b
+            for b in geo["text"]
+            if note["holder"]["bottom"] - 1 < b["top"] < note["top"] and b["left"] <= note["left"]
+        ]
         assert not between, f"text stands between note {note['id']} and its {note['holderTag']}"
         assert not note["open"], f"note {note['id']} is not folded"
         assert note["headerHeight"] <= note["lineHeight"] * 1.5, f"folded note {note['id']} takes more than one line"
@@ -115,7 +119,9 @@ def test_every_width_is_one_layout_or_the_other(open_page, width):
     if width >= 1220:
         _in_margin(geo)
     else:
-        assert all(n["position"] != "absolute" and n["float"] == "none" for n in geo["notes"]), "a note is taken out of the text"
+        assert all(n["position"] != "absolute" and n["float"] == "none" for n in geo["notes"]), (
+            "a note is taken out of the text"
+        )
         _under_paragraphs(geo)
 
 

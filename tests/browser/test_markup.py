@@ -32,7 +32,10 @@ def test_markers_follow_the_quote_outside_emphasis_and_links(tmp_path):
         "# A title\n\nHere is *an emphasised passage*, then [the words of a link](https://example.org) end.\n",
         NOTES,
     )
-    assert '<em><mark class="cl-mark" data-cl-color="1" data-layer="background" data-note="emphasis">an emphasised passage</mark></em><a ' in html
+    assert (
+        '<em><mark class="cl-mark" data-cl-color="1" data-layer="background" data-note="emphasis">an emphasised passage</mark></em><a '
+        in html
+    )
     # Never a link inside a link: the marker goes after the whole link.
     assert re.search(r'words of a link</mark></a><a [^>]*class="cl-ref"[^>]*href="#note-inside-link"></a> end', html)
     assert html.count('class="cl-ref"') == 3
@@ -40,18 +43,29 @@ def test_markers_follow_the_quote_outside_emphasis_and_links(tmp_path):
 
 def test_notes_are_numbered_in_reading_order_and_the_bar_follows_the_title(tmp_path):
     html = _render(tmp_path, "# A title\n\nHere is *an emphasised passage*, and the words of a link.\n", NOTES)
-    numbers = re.findall(r'<aside class="cl-note" data-cl-color="1" data-layer="background" id="note-([\w-]+)">.*?<span class="cl-num"[^>]*>(\d+)</span>', html)
+    numbers = re.findall(
+        r'<aside class="cl-note" data-cl-color="1" data-layer="background" id="note-([\w-]+)">.*?<span class="cl-num"[^>]*>(\d+)</span>',
+        html,
+    )
     assert numbers == [("title", "1"), ("emphasis", "2"), ("inside-link", "3")]
     order = [m.group(0) for m in re.finditer(r'<h1|<aside class="cl-note"|<div [^>]*class="cl-layers"|<p>Here', html)]
-    assert order[:4] == ["<h1", '<aside class="cl-note"', '<div aria-labelledby="cl-layers-label" class="cl-layers"', "<p>Here"]
-    assert re.search(r'data-cl-layer-toggle="background"[^>]*><span class="cl-switch-name">Background</span> <span class="cl-count">3<', html)
+    assert order[:4] == [
+        "<h1",
+        '<aside class="cl-note"',
+        '<div aria-labelledby="cl-layers-label" class="cl-layers"',
+        "<p>Here",
+    ]
+    assert re.search(
+        r'data-cl-layer-toggle="background"[^>]*><span class="cl-switch-name">Background</span> <span class="cl-count">3<',
+        html,
+    )
     assert re.search(r'data-cl-layer-toggle="disputed"[^>]*>.*?<span class="cl-count">0<', html)
 
 
 def test_any_number_of_layers_gets_a_colour_by_position(tmp_path):
     layers = {f"layer-{i}": {"title": f"Layer {i}"} for i in range(1, 9)}
     notes = "page: page.md\nnotes:\n" + "".join(
-        f"  - {{id: n{i}, layer: layer-{i}, quote: \"word{i}\", title: T, body: B}}\n" for i in range(1, 9)
+        f'  - {{id: n{i}, layer: layer-{i}, quote: "word{i}", title: T, body: B}}\n' for i in range(1, 9)
     )
     html = _render(tmp_path, " ".join(f"word{i}" for i in range(1, 9)) + "\n", notes, layers)
     colours = re.findall(r'data-cl-color="(\d)" data-cl-layer-toggle="(layer-\d)"', html)
@@ -61,7 +75,11 @@ def test_any_number_of_layers_gets_a_colour_by_position(tmp_path):
 
 
 def test_every_note_can_fold_and_link_to_itself_without_script(tmp_path):
-    html = _render(tmp_path, "Here is *an emphasised passage*.\n", NOTES.replace("  - {id: inside-link", "#").replace("  - {id: title", "#"))
+    html = _render(
+        tmp_path,
+        "Here is *an emphasised passage*.\n",
+        NOTES.replace("  - {id: inside-link", "#").replace("  - {id: title", "#"),
+    )
     aside = re.search(r'<aside class="cl-note".*?</aside>', html, re.S).group(0)
     assert aside.index('class="cl-fold" type="checkbox"') < aside.index('class="cl-note-header"')
     assert 'aria-label="Show all of note 1"' in aside

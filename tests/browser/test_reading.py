@@ -212,9 +212,13 @@ def test_hovering_a_mark_lights_its_note_and_the_reverse(open_page):
         """() => [...document.querySelectorAll('.cl-mark[data-note="al-qurayshi"]')]
              .every((m) => m.classList.contains('cl-active'))"""
     )
-    lit = page.evaluate("getComputedStyle(document.querySelector('.cl-mark[data-note=\"al-qurayshi\"]')).backgroundColor")
+    lit = page.evaluate(
+        "getComputedStyle(document.querySelector('.cl-mark[data-note=\"al-qurayshi\"]')).backgroundColor"
+    )
     page.mouse.move(5, 500)
-    plain = page.evaluate("getComputedStyle(document.querySelector('.cl-mark[data-note=\"al-qurayshi\"]')).backgroundColor")
+    plain = page.evaluate(
+        "getComputedStyle(document.querySelector('.cl-mark[data-note=\"al-qurayshi\"]')).backgroundColor"
+    )
     assert lit != plain, "the lit mark looks the same"
     page.focus('a.cl-ref[href="#note-hts"]')
     assert "cl-active" in page.get_attribute("#note-hts", "class")

@@ -35,8 +35,10 @@ _GROUPS = """(id) => {
 
 
 def _grouped_notes(page) -> list[str]:
-    return page.evaluate("() => [...document.querySelectorAll('.cl-note')]"
-                         ".filter((n) => n.querySelector(':scope > .cl-sources-heading')).map((n) => n.id.slice(5))")
+    return page.evaluate(
+        "() => [...document.querySelectorAll('.cl-note')]"
+        ".filter((n) => n.querySelector(':scope > .cl-sources-heading')).map((n) => n.id.slice(5))"
+    )
 
 
 @pytest.mark.parametrize("size", [WIDE, NARROW], ids=["wide", "narrow"])
@@ -60,7 +62,9 @@ def test_each_group_has_its_heading_right_above_its_sources_inside_the_note(open
             gap = group["list"]["top"] - group["heading"]["bottom"]
             assert -0.5 <= gap <= 8, f"{where}: {gap:.0f} px between a heading and its sources"
             for child in (group["heading"], group["list"], *group["items"]):
-                assert note["left"] - 0.5 <= child["left"] and child["right"] <= note["right"] + 0.5, f"{where}: sticks out"
+                assert note["left"] - 0.5 <= child["left"] and child["right"] <= note["right"] + 0.5, (
+                    f"{where}: sticks out"
+                )
         for label in found["later"]:
             assert label["shown"] and label["lines"] == 1, f"{note_id}: 'published later' is hidden or broken"
     assert page.evaluate("document.documentElement.scrollWidth") <= size["width"], "the page scrolls sideways"

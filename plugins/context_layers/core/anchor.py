@@ -101,7 +101,7 @@ class PageText:
         text = self.units[unit_index].normal
         before = text[max(0, local - width) : local]
         after = text[local + length : local + length + width]
-        return f"…{before.lstrip()}[{text[local:local + length]}]{after.rstrip()}…".replace("\x1f", " ")
+        return f"…{before.lstrip()}[{text[local : local + length]}]{after.rstrip()}…".replace("\x1f", " ")
 
 
 def _matches_context(page: PageText, start: int, end: int, prefix: str, suffix: str) -> bool:
@@ -135,7 +135,9 @@ def anchor_notes(units: Sequence[Unit], notes: Sequence[LoadedNote]) -> tuple[li
             listing = "\n".join(f"{i}. {page.context(s, len(quote))}" for i, s in enumerate(chosen, 1))
             problems.append(
                 Problem(
-                    loaded, True, f"the quote occurs {len(chosen)} times in {loaded.page}",
+                    loaded,
+                    True,
+                    f"the quote occurs {len(chosen)} times in {loaded.page}",
                     f"add a `prefix:` (text just before) or `suffix:` (text just after) to pick one:\n{listing}",
                 )
             )
@@ -143,7 +145,8 @@ def anchor_notes(units: Sequence[Unit], notes: Sequence[LoadedNote]) -> tuple[li
             listing = "\n".join(f"{i}. {page.context(s, len(quote))}" for i, s in enumerate(found, 1))
             problems.append(
                 Problem(
-                    loaded, True,
+                    loaded,
+                    True,
                     f"the quote occurs {len(found)} time{'s' * (len(found) > 1)} in {loaded.page}, but never with this prefix/suffix",
                     f"fix `prefix`/`suffix` to the text around one of these:\n{listing}",
                 )
@@ -156,7 +159,8 @@ def anchor_notes(units: Sequence[Unit], notes: Sequence[LoadedNote]) -> tuple[li
                 current = unit.normal[outcome.start : outcome.end]
                 problems.append(
                     Problem(
-                        loaded, False,
+                        loaded,
+                        False,
                         f"the quote was not found exactly in {loaded.page}; the note is placed on the closest passage",
                         f"the page now reads: {current!r}\npaste that as the quote if it is the passage you mean",
                     )
@@ -169,12 +173,16 @@ def anchor_notes(units: Sequence[Unit], notes: Sequence[LoadedNote]) -> tuple[li
 def _near_match(page: PageText, loaded: LoadedNote, quote: str) -> Placement | Problem:
     units = page.units
     if not units:
-        return Problem(loaded, True, f"the quote was not found: {loaded.page} has no text", "check the `page` of this file")
+        return Problem(
+            loaded, True, f"the quote was not found: {loaded.page} has no text", "check the `page` of this file"
+        )
     across = page.text.replace(UNIT_SEP, " ").replace("\x1f", " ").find(quote)
     if across != -1:
         unit_index, local = page.locate(across)
         return Problem(
-            loaded, True, f"the quote crosses a block boundary in {loaded.page} (two paragraphs, list items or cells)",
+            loaded,
+            True,
+            f"the quote crosses a block boundary in {loaded.page} (two paragraphs, list items or cells)",
             f"a note attaches to one block: shorten the quote to a part of {units[unit_index].normal[local:].strip()[:80]!r}",
         )
     candidates = process.extract(
@@ -196,13 +204,17 @@ def _near_match(page: PageText, loaded: LoadedNote, quote: str) -> Placement | P
         return Placement(loaded, unit_index, start, end)
     if score < 60:
         return Problem(
-            loaded, True, f"the quote was not found in {loaded.page}, and nothing on the page resembles it",
+            loaded,
+            True,
+            f"the quote was not found in {loaded.page}, and nothing on the page resembles it",
             "check `page:` at the top of the file, and copy the passage from the page as a reader sees it",
         )
     closest = text[start:end].replace("\x1f", " ")
     why = " (several passages are equally close)" if score >= NEAR_MATCH else ""
     return Problem(
-        loaded, True, f"the quote was not found in {loaded.page}{why}",
+        loaded,
+        True,
+        f"the quote was not found in {loaded.page}{why}",
         f"the closest passage ({score:.0f}% similar) is: {closest!r}\ncopy the passage from the page as a reader sees it",
     )
 

@@ -52,7 +52,7 @@ def add_reader_controls(root: Element, layers: Sequence[Layer]) -> None:
             mark.set("data-cl-color", colour_of(layers, mark.get("data-layer", "")))
     after: dict[int, Element] = {}  # node -> the last marker already put after it
     for number, aside in enumerate(notes, start=1):
-        note_id = aside.get("id", "")[len(NOTE_ANCHOR):]
+        note_id = aside.get("id", "")[len(NOTE_ANCHOR) :]
         colour = colour_of(layers, aside.get("data-layer", ""))
         aside.set("data-cl-color", colour)
         _furnish_note(aside, note_id, number, colour)

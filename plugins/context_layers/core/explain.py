@@ -34,14 +34,18 @@ def explain(model: type[BaseModel], loc: tuple[Any, ...], error: dict[str, Any])
     if kind == "extra_forbidden" and name == "stance" and _model_at(model, loc) is SourceEntry:
         return Explanation(
             "a shared source has no stance: one source can support one claim and contradict another",
-            "remove it here, and write `stance:` under each `- ref: ...` that cites this source in a note", True,
+            "remove it here, and write `stance:` under each `- ref: ...` that cites this source in a note",
+            True,
         )
     if kind == "extra_forbidden":
         return Explanation(f"unknown key {name!r}", did_you_mean(name, _model_at(model, loc).model_fields), True)
     if kind == "missing":
         return Explanation(f"missing required key {name!r}", f"add `{name}: ...` here")
     if kind == "literal_error" and name == "verdict" and isinstance(value, bool):
-        return Explanation(f"unknown verdict {str(value).lower()}", f'YAML reads a bare {str(value).lower()} as a yes/no value: write `verdict: "false"` in quotes')
+        return Explanation(
+            f"unknown verdict {str(value).lower()}",
+            f'YAML reads a bare {str(value).lower()} as a yes/no value: write `verdict: "false"` in quotes',
+        )
     if kind == "literal_error" and name == "verdict":
         return Explanation(f"unknown verdict {value!r}", did_you_mean(str(value), VERDICTS))
     if kind == "literal_error" and name == "stance":
@@ -56,10 +60,14 @@ def explain(model: type[BaseModel], loc: tuple[Any, ...], error: dict[str, Any])
         hint = "write a single line of text here" if isinstance(value, (dict, list)) else "put the value in quotes"
         return Explanation(f"{name!r} must be text, not {describe(value)}", hint)
     if kind == "list_type":
-        return Explanation(f"{name!r} must be a list, not {describe(value)}", "start each item on its own line with `- `")
+        return Explanation(
+            f"{name!r} must be a list, not {describe(value)}", "start each item on its own line with `- `"
+        )
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         what = repr(name) if name else "the file"
-        return Explanation(f"{what} must be a mapping of keys to values, not {describe(value)}", "write `key: value` pairs")
+        return Explanation(
+            f"{what} must be a mapping of keys to values, not {describe(value)}", "write `key: value` pairs"
+        )
     if kind.startswith("date"):
         return Explanation(f"{name!r} must be a date, not {describe(value)}", "write it as YYYY-MM-DD, e.g. 2022-02-04")
     if kind == "bool_type":
@@ -111,4 +119,3 @@ def describe(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
     return f"the text {value!r}" if isinstance(value, str) else f"{type(value).__name__} {value!r}"
-

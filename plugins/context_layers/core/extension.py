@@ -160,8 +160,9 @@ class ContextLayersExtension(Extension):
                 folders = [root / folder for folder in parse_folders(self.getConfig("annotations"))]
             except OptionError as exc:
                 raise ContextLayersError([], f"context_layers: {exc}") from None
-            self.catalog = load_catalog(folders, self.layers, root=root, pages=pages,
-                                        verdict_rules=bool(self.getConfig("verdict_rules")))
+            self.catalog = load_catalog(
+                folders, self.layers, root=root, pages=pages, verdict_rules=bool(self.getConfig("verdict_rules"))
+            )
         return self.catalog
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's API

@@ -18,5 +18,10 @@ def markdown_pages(docs_dir: Path) -> list[str]:
 
 def annotation_files(folders: Iterable[Path]) -> list[Path]:
     """Every YAML file under the folders (missing folders have none), sorted within each folder."""
-    return [path for folder in folders if folder.is_dir()
-            for path in sorted(folder.rglob("*")) if path.suffix in SUFFIXES and path.is_file()]
+    return [
+        path
+        for folder in folders
+        if folder.is_dir()
+        for path in sorted(folder.rglob("*"))
+        if path.suffix in SUFFIXES and path.is_file()
+    ]

@@ -138,7 +138,10 @@ class _Loader:
         for folder in folders:
             if not folder.is_dir():
                 self.diagnostics.warning(
-                    self.display(folder), 1, 1, "the annotations folder does not exist; no notes are published from it",
+                    self.display(folder),
+                    1,
+                    1,
+                    "the annotations folder does not exist; no notes are published from it",
                     "create it, or set the `annotations` option to the folder(s) that hold the YAML files",
                 )
                 continue
@@ -161,8 +164,11 @@ class _Loader:
         if file.validate(SourcesFile, shape if shape is not None else {}) is None:
             return
         if entries is not None and not isinstance(entries, dict):
-            file.error(*file.at(("sources",)), f"'sources' must be a mapping of ids to entries, not {describe(entries)}",
-                       "write each source as `id:` followed by its indented title, url, publisher and date")
+            file.error(
+                *file.at(("sources",)),
+                f"'sources' must be a mapping of ids to entries, not {describe(entries)}",
+                "write each source as `id:` followed by its indented title, url, publisher and date",
+            )
             return
         for source_id, raw_entry in (entries or {}).items():
             self._add_source(file, source_id, raw_entry)
@@ -183,8 +189,13 @@ class _Loader:
     def warn_uncited_sources(self) -> None:
         for source_id, (file, line, col) in self.source_origin.items():
             if source_id not in self.cited:
-                self.diagnostics.warning(file, line, col, f"source {source_id!r} is not cited by any note",
-                                         "cite it with `- ref: " + source_id + "` or remove it")
+                self.diagnostics.warning(
+                    file,
+                    line,
+                    col,
+                    f"source {source_id!r} is not cited by any note",
+                    "cite it with `- ref: " + source_id + "` or remove it",
+                )
 
     # -- notes -------------------------------------------------------------------
     def add_notes_file(self, path: Path) -> None:
@@ -195,8 +206,11 @@ class _Loader:
         notes_raw = data.get("notes")
         header = file.validate(AnnotationFile, {k: v for k, v in data.items() if k != "notes"} | {"notes": []})
         if not isinstance(notes_raw, (list, type(None))):
-            file.error(*file.at(("notes",)), f"'notes' must be a list, not {describe(notes_raw)}",
-                       "start each note on its own line with `- id: ...`")
+            file.error(
+                *file.at(("notes",)),
+                f"'notes' must be a list, not {describe(notes_raw)}",
+                "start each note on its own line with `- id: ...`",
+            )
             notes_raw = []
         page = normalise_page(header.page) if header else None
         if header is not None:
@@ -212,23 +226,36 @@ class _Loader:
         if data is None:
             file.error(1, 1, "the file is empty", "start it with `page: path/of/article.md` and a `notes:` list")
         elif not isinstance(data, dict):
-            file.error(1, 1, f"the file must be a mapping with `page` and `notes`, not {describe(data)}",
-                       "start it with `page: path/of/article.md`")
+            file.error(
+                1,
+                1,
+                f"the file must be a mapping with `page` and `notes`, not {describe(data)}",
+                "start it with `page: path/of/article.md`",
+            )
         elif "sources" in data and "page" not in data:
-            file.error(*file.at(("sources",), key=True), "shared sources belong in annotations/sources.yml",
-                       "move this `sources:` mapping into annotations/sources.yml")
+            file.error(
+                *file.at(("sources",), key=True),
+                "shared sources belong in annotations/sources.yml",
+                "move this `sources:` mapping into annotations/sources.yml",
+            )
         else:
             return True
         return False
 
     def _check_page(self, file: YamlFile, written: str, page: str) -> None:
         if not page.endswith(".md"):
-            file.error(*file.at(("page",)), f"page {written!r} is not a Markdown file",
-                       "give the path of the article under docs/, ending in .md")
+            file.error(
+                *file.at(("page",)),
+                f"page {written!r} is not a Markdown file",
+                "give the path of the article under docs/, ending in .md",
+            )
         elif self.known_pages is not None and page not in self.known_pages:
             guess = nearest(page, self.known_pages)
-            file.error(*file.at(("page",)), f"page {written!r} does not exist under docs/",
-                       f"did you mean {guess!r}?" if guess else "give the path of the article relative to docs/")
+            file.error(
+                *file.at(("page",)),
+                f"page {written!r} does not exist under docs/",
+                f"did you mean {guess!r}?" if guess else "give the path of the article relative to docs/",
+            )
 
     def check_note(self, file: YamlFile, index: int, raw_note: Any, page: str | None) -> LoadedNote | None:
         """One raw note, every check on it; the loaded note if it has no error (and its file a valid page).
@@ -251,16 +278,28 @@ class _Loader:
             self._check_verdict(file, note, positions, layer),
         ]
         if layer and layer.requires_sources and not raw_note.get("sources"):
-            file.error(line, col, f"note {raw_note.get('id')!r} is in the {layer.key!r} layer, which requires at least one source",
-                       "add `sources:` with a `- ref: ID` from annotations/sources.yml or a full entry (title, url)")
+            file.error(
+                line,
+                col,
+                f"note {raw_note.get('id')!r} is in the {layer.key!r} layer, which requires at least one source",
+                "add `sources:` with a `- ref: ID` from annotations/sources.yml or a full entry (title, url)",
+            )
             checks.append(False)
         if note is None or page is None or not all(checks):
             return None
         if not (note.title or "").strip() and not note.body.strip():
-            file.warning(line, col, f"note {note.id!r} has no title and no body",
-                         "write what a reader should know in `body`, with a short `title`")
-        citations = [Citation(self.catalog.sources[s.ref], s.stance, s.ref) if isinstance(s, SourceRef)
-                     else Citation(s, s.stance) for s in note.sources]
+            file.warning(
+                line,
+                col,
+                f"note {note.id!r} has no title and no body",
+                "write what a reader should know in `body`, with a short `title`",
+            )
+        citations = [
+            Citation(self.catalog.sources[s.ref], s.stance, s.ref)
+            if isinstance(s, SourceRef)
+            else Citation(s, s.stance)
+            for s in note.sources
+        ]
         return LoadedNote(note, page, file.display, line, col, positions, citations, self.order)
 
     def _check_layer(self, file: YamlFile, raw_note: dict[str, Any], positions: dict[str, tuple[int, int]]) -> bool:
@@ -270,21 +309,26 @@ class _Loader:
             return False
         return True
 
-    def _check_id(self, file: YamlFile, raw_note: dict[str, Any], positions: dict[str, tuple[int, int]],
-                  page: str | None) -> bool:
+    def _check_id(
+        self, file: YamlFile, raw_note: dict[str, Any], positions: dict[str, tuple[int, int]], page: str | None
+    ) -> bool:
         note_id = raw_note.get("id")
         if not isinstance(note_id, str):
             return True
         here = (file.display, positions["id"][0])
         first = self.seen_ids.setdefault((page or "", note_id), here)
         if first != here:
-            file.error(*positions["id"], f"duplicate note id {note_id!r} on page {page}",
-                       f"first used at {first[0]}:{first[1]}; ids must be unique within a page")
+            file.error(
+                *positions["id"],
+                f"duplicate note id {note_id!r} on page {page}",
+                f"first used at {first[0]}:{first[1]}; ids must be unique within a page",
+            )
             return False
         return True
 
-    def _check_citations(self, file: YamlFile, raw_note: dict[str, Any], loc: tuple[Any, ...],
-                         layer: Layer | None) -> bool:
+    def _check_citations(
+        self, file: YamlFile, raw_note: dict[str, Any], loc: tuple[Any, ...], layer: Layer | None
+    ) -> bool:
         """Each citation: its addresses, its stance where the layer requires one, its `ref`."""
         ok = True
         raw_sources = raw_note.get("sources")
@@ -294,22 +338,32 @@ class _Loader:
             at = loc + ("sources", s_index)
             ok = not file.check_urls(source, at) and ok
             if layer and layer.requires_stance and source.get("stance") is None:
-                file.error(*file.at(at), f"note {raw_note.get('id')!r} is in the {layer.key!r} layer, which requires a "
-                           "stance on every citation", f"{STANCE_HINT.replace('each citation under `sources:`', 'this citation')}: "
-                           "what the source says about the quoted claim")
+                file.error(
+                    *file.at(at),
+                    f"note {raw_note.get('id')!r} is in the {layer.key!r} layer, which requires a "
+                    "stance on every citation",
+                    f"{STANCE_HINT.replace('each citation under `sources:`', 'this citation')}: "
+                    "what the source says about the quoted claim",
+                )
                 ok = False
             ref = source.get("ref")
             if isinstance(ref, str) and ref not in self.catalog.sources:
                 guess = nearest(ref, self.catalog.sources)
-                file.error(*file.at(at + ("ref",)), f"unknown source {ref!r}", f"did you mean {guess!r}?" if guess else
-                           "add it to annotations/sources.yml, or write the source out in full (title, url, publisher, date)")
+                file.error(
+                    *file.at(at + ("ref",)),
+                    f"unknown source {ref!r}",
+                    f"did you mean {guess!r}?"
+                    if guess
+                    else "add it to annotations/sources.yml, or write the source out in full (title, url, publisher, date)",
+                )
                 ok = False
             elif isinstance(ref, str):
                 self.cited.add(ref)
         return ok
 
-    def _check_verdict(self, file: YamlFile, note: Note | None, positions: dict[str, tuple[int, int]],
-                       layer: Layer | None) -> bool:
+    def _check_verdict(
+        self, file: YamlFile, note: Note | None, positions: dict[str, tuple[int, int]], layer: Layer | None
+    ) -> bool:
         """The verdict scale's rules; a verdict on citations without any stance only warns where stances are optional."""
         if note is None or not self.verdict_rules:
             return True

@@ -33,7 +33,10 @@ class LayerOptions(BaseModel):
     description: str = Field("", description="One sentence on what the layer holds")
     icon: str = Field("", description="Optional icon name, e.g. a Material icon shortcode")
     requires_sources: bool = Field(False, description="Every note of this layer must cite a source")
-    requires_stance: bool = Field(False, description="Every citation in this layer must say whether it supports, contradicts or gives context to the claim")
+    requires_stance: bool = Field(
+        False,
+        description="Every citation in this layer must say whether it supports, contradicts or gives context to the claim",
+    )
     fold_body: str = Field("", description="Fold each note's body under this label (e.g. answers for teachers)")
 
 
@@ -96,6 +99,10 @@ def _explain(exc: ValidationError) -> str:
 def parse_folders(raw: Any) -> tuple[str, ...]:
     """The `annotations` option: one folder, or a list of folders."""
     folders = [raw] if isinstance(raw, str) else raw
-    if not isinstance(folders, (list, tuple)) or not folders or not all(isinstance(f, str) and f.strip() for f in folders):
+    if (
+        not isinstance(folders, (list, tuple))
+        or not folders
+        or not all(isinstance(f, str) and f.strip() for f in folders)
+    ):
         raise OptionError("`annotations` must be a folder, or a list of folders, relative to the configuration file")
     return tuple(folders)

@@ -48,8 +48,13 @@ class _AnchorOnly(Treeprocessor):
         self.result.diagnostics = problem_diagnostics(problems)
 
 
-def anchor_page(page: str, text: str, notes: list[LoadedNote], extensions: Iterable[Any] = (),
-                extension_configs: dict[str, dict[str, Any]] | None = None) -> PageResult:
+def anchor_page(
+    page: str,
+    text: str,
+    notes: list[LoadedNote],
+    extensions: Iterable[Any] = (),
+    extension_configs: dict[str, dict[str, Any]] | None = None,
+) -> PageResult:
     """Anchor `notes` on the Markdown `text` of `page`."""
     result = PageResult(page)
     foreign = [e for e in extensions if not isinstance(e, ContextLayersExtension)]
@@ -59,8 +64,12 @@ def anchor_page(page: str, text: str, notes: list[LoadedNote], extensions: Itera
     return result
 
 
-def anchor_catalog(catalog: Catalog, docs_dir: Path, extensions: Iterable[Any] = (),
-                   extension_configs: dict[str, dict[str, Any]] | None = None) -> list[PageResult]:
+def anchor_catalog(
+    catalog: Catalog,
+    docs_dir: Path,
+    extensions: Iterable[Any] = (),
+    extension_configs: dict[str, dict[str, Any]] | None = None,
+) -> list[PageResult]:
     """Anchor the notes of every annotated page."""
     extensions = list(extensions)
     results = []
@@ -73,8 +82,12 @@ def anchor_catalog(catalog: Catalog, docs_dir: Path, extensions: Iterable[Any] =
     return results
 
 
-def anchor_pages(catalog: Catalog, docs_dir: Path, extensions: Iterable[Any] = (),
-                 extension_configs: dict[str, dict[str, Any]] | None = None) -> Diagnostics:
+def anchor_pages(
+    catalog: Catalog,
+    docs_dir: Path,
+    extensions: Iterable[Any] = (),
+    extension_configs: dict[str, dict[str, Any]] | None = None,
+) -> Diagnostics:
     """The anchoring problems of every annotated page."""
     found = Diagnostics()
     for result in anchor_catalog(catalog, docs_dir, extensions, extension_configs):
@@ -82,8 +95,12 @@ def anchor_pages(catalog: Catalog, docs_dir: Path, extensions: Iterable[Any] = (
     return found
 
 
-def check_catalog(catalog: Catalog, docs_dir: Path, extensions: Iterable[Any] = (),
-                  extension_configs: dict[str, dict[str, Any]] | None = None) -> list[Diagnostic]:
+def check_catalog(
+    catalog: Catalog,
+    docs_dir: Path,
+    extensions: Iterable[Any] = (),
+    extension_configs: dict[str, dict[str, Any]] | None = None,
+) -> list[Diagnostic]:
     """Every problem of a loaded project, loading and anchoring, in file order."""
     everything = Diagnostics(catalog.diagnostics)
     everything.extend(anchor_pages(catalog, docs_dir, extensions, extension_configs))

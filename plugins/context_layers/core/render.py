@@ -33,7 +33,19 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "abbr": {"title"}, "q": {"cite"}, "ol": {"start"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 # Dropped with their content, not just unwrapped.
-REMOVED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "template", "svg", "math", "noscript", "textarea", "select"}
+REMOVED_WITH_CONTENT = {
+    "script",
+    "style",
+    "iframe",
+    "object",
+    "embed",
+    "template",
+    "svg",
+    "math",
+    "noscript",
+    "textarea",
+    "select",
+}
 LINK_REL = "noopener noreferrer"
 OTHER_SOURCES = "Other sources"  # the heading of citations without a stance, beside ones with
 EXTERNAL_CLASS = "cl-external"
@@ -145,8 +157,11 @@ def note_element(
             heading.text = STANCES.get(stance, OTHER_SOURCES)
         sources = SubElement(aside, "ul", {"class": "cl-sources", **stanced})
         for citation in citations:
-            sources.append(source_element(citation.source, stance=citation.stance,
-                                          later=published_after(citation.source.date, published)))
+            sources.append(
+                source_element(
+                    citation.source, stance=citation.stance, later=published_after(citation.source.date, published)
+                )
+            )
     if note.updated:
         updated = SubElement(aside, "p", {"class": "cl-updated"})
         updated.text = "Updated "
@@ -203,7 +218,9 @@ def source_element(entry: SourceEntry, *, stance: str | None = None, later: bool
         last = quote
     if entry.archive_url:
         last.tail = (last.tail or "") + " ("
-        archive = SubElement(item, "a", {"href": entry.archive_url, "rel": LINK_REL, "class": f"{EXTERNAL_CLASS} cl-archive"})
+        archive = SubElement(
+            item, "a", {"href": entry.archive_url, "rel": LINK_REL, "class": f"{EXTERNAL_CLASS} cl-archive"}
+        )
         archive.text = "archived copy"
         archive.tail = ")"
     return item

@@ -33,7 +33,9 @@ SKIP_TAGS = frozenset({"script", "style", "template", "math", "svg"})
 BLOCK_SEP = "\x1f"
 UNIT_SEP = "\x1e"
 
-_PLACEHOLDER = re.compile(r"\x02wzxhzdk:(\d+)\x03|\x02(\d+)\x03|\x02[^\x02\x03]*\x03|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+_PLACEHOLDER = re.compile(
+    r"\x02wzxhzdk:(\d+)\x03|\x02(\d+)\x03|\x02[^\x02\x03]*\x03|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);"
+)
 _ENTITY = re.compile(r"^&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);$")
 
 TEXT, ATOM, BARRIER = 0, 1, 2

@@ -94,7 +94,9 @@ def _whitespace(url: str) -> list[UrlProblem]:
     if not spaces:
         return []
     cleaned = re.sub(r"\s+", "", url)
-    return [UrlProblem(True, spaces[0], "the address contains a space or a line break", f"write it on one line: {cleaned}")]
+    return [
+        UrlProblem(True, spaces[0], "the address contains a space or a line break", f"write it on one line: {cleaned}")
+    ]
 
 
 def _trailing(url: str) -> list[UrlProblem]:
@@ -122,8 +124,14 @@ def _host_dot(url: str) -> list[UrlProblem]:
         return []
     offset = url.index(parts.netloc) + len(parts.netloc.rstrip("/").split(":")[0].split("@")[-1]) - 1
     cleaned = urlunsplit(parts._replace(netloc=parts.netloc.replace(host, host.rstrip("."), 1)))
-    return [UrlProblem(False, offset, f"the host {host!r} ends in a dot, which some sites refuse",
-                       f"write it without the dot: {cleaned}")]
+    return [
+        UrlProblem(
+            False,
+            offset,
+            f"the host {host!r} ends in a dot, which some sites refuse",
+            f"write it without the dot: {cleaned}",
+        )
+    ]
 
 
 def _tracking(url: str) -> list[UrlProblem]:
@@ -137,5 +145,11 @@ def _tracking(url: str) -> list[UrlProblem]:
     cleaned = urlunsplit(parts._replace(query=query))
     offset = url.index(parts.query) + parts.query.index(tracking[0])
     names = ", ".join(dict.fromkeys(f.split("=", 1)[0] for f in tracking))
-    return [UrlProblem(False, offset, f"the address carries tracking parameters ({names}), which say nothing about the document",
-                       f"remove them: {cleaned}")]
+    return [
+        UrlProblem(
+            False,
+            offset,
+            f"the address carries tracking parameters ({names}), which say nothing about the document",
+            f"remove them: {cleaned}",
+        )
+    ]

@@ -106,7 +106,9 @@ def _insertion_point(unit: Unit) -> tuple[Element, Element, bool]:
     return chain[-2], unit.element, False
 
 
-def place_notes(units: Sequence[Unit], placements: Sequence[Placement], make_note: Callable[[Placement], Element]) -> None:
+def place_notes(
+    units: Sequence[Unit], placements: Sequence[Placement], make_note: Callable[[Placement], Element]
+) -> None:
     """Insert each note's aside after the block that holds its quote."""
     groups: dict[tuple[int, int, bool], list[Placement]] = defaultdict(list)
     where: dict[tuple[int, int, bool], tuple[Element, Element, bool]] = {}
@@ -128,7 +130,12 @@ def place_notes(units: Sequence[Unit], placements: Sequence[Placement], make_not
             container.insert(position + offset, aside)
 
 
-def weave(units: Sequence[Unit], placements: Sequence[Placement], make_mark: MarkFactory, make_note: Callable[[Placement], Element]) -> None:
+def weave(
+    units: Sequence[Unit],
+    placements: Sequence[Placement],
+    make_mark: MarkFactory,
+    make_note: Callable[[Placement], Element],
+) -> None:
     by_unit: dict[int, list[Placement]] = defaultdict(list)
     for placement in placements:
         by_unit[placement.unit_index].append(placement)

@@ -32,14 +32,21 @@ class YamlFile:
         try:
             size = self.path.stat().st_size
             if size > yamlread.MAX_BYTES:
-                self.error(1, 1, f"the file is {size / 1_000_000:.1f} MB; the limit is 1 MB", "split the notes into several files")
+                self.error(
+                    1,
+                    1,
+                    f"the file is {size / 1_000_000:.1f} MB; the limit is 1 MB",
+                    "split the notes into several files",
+                )
                 return FAILED
             text = self.path.read_bytes().decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             self.error(1, 1, f"the file is not UTF-8 text (byte {exc.start})", "save the file with UTF-8 encoding")
             return FAILED
         except OSError as exc:
-            self.error(1, 1, f"cannot read the file: {exc.strerror or exc}", "check that the file exists and is readable")
+            self.error(
+                1, 1, f"cannot read the file: {exc.strerror or exc}", "check that the file exists and is readable"
+            )
             return FAILED
         try:
             self.root = yamlread.parse(text)

@@ -89,7 +89,11 @@ def _scalar_value(event: yaml.ScalarEvent) -> Any:
     except (yaml.YAMLError, ValueError, OverflowError) as exc:  # e.g. 2022-02-31
         line, col = _pos(event.start_mark)
         looks_like_date = tag == "tag:yaml.org,2002:timestamp"
-        hint = "check the date: year-month-day, e.g. 2022-02-04" if looks_like_date else "put the value in quotes to keep it as text"
+        hint = (
+            "check the date: year-month-day, e.g. 2022-02-04"
+            if looks_like_date
+            else "put the value in quotes to keep it as text"
+        )
         raise YamlError(line, col, f"cannot read the value {event.value!r}: {exc}", hint) from None
 
 
@@ -98,19 +102,26 @@ def _check_event(event: Any) -> None:
     if isinstance(event, yaml.AliasEvent) or anchor:
         line, col = _pos(event.start_mark)
         raise YamlError(
-            line, col, "YAML anchors and aliases are not allowed", "write the value out in full instead of `&name` / `*name`"
+            line,
+            col,
+            "YAML anchors and aliases are not allowed",
+            "write the value out in full instead of `&name` / `*name`",
         )
     tag = getattr(event, "tag", None)
     if tag not in (None, "!") and tag not in _STANDARD_TAGS:
         line, col = _pos(event.start_mark)
         shown = tag.replace("tag:yaml.org,2002:", "!!")
-        raise YamlError(line, col, f"the YAML tag {shown!r} is not allowed", "remove the tag; annotation files use plain YAML")
+        raise YamlError(
+            line, col, f"the YAML tag {shown!r} is not allowed", "remove the tag; annotation files use plain YAML"
+        )
 
 
 def parse(text: str) -> Node | None:
     """Parse one YAML document into position-keeping nodes (None for an empty file)."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        raise YamlError(1, 1, f"the file is larger than {MAX_BYTES // 1_000_000} MB", "split the notes into several files")
+        raise YamlError(
+            1, 1, f"the file is larger than {MAX_BYTES // 1_000_000} MB", "split the notes into several files"
+        )
     composer = _Composer()
     try:
         for event in yaml.parse(text, Loader=_Loader):
@@ -141,13 +152,17 @@ class _Composer:
             self.documents += 1
             if self.documents > 1:
                 line, col = _pos(event.start_mark)
-                raise YamlError(line, col, "only one YAML document per file", "remove the `---` separator and merge the documents")
+                raise YamlError(
+                    line, col, "only one YAML document per file", "remove the `---` separator and merge the documents"
+                )
         elif isinstance(event, yaml.ScalarEvent):
             line, col = _pos(event.start_mark)
             self.attach(Scalar(_scalar_value(event), line, col, event.style in ("'", '"')))
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             line, col = _pos(event.start_mark)
-            node: Node = Mapping({}, line, col) if isinstance(event, yaml.MappingStartEvent) else Sequence([], line, col)
+            node: Node = (
+                Mapping({}, line, col) if isinstance(event, yaml.MappingStartEvent) else Sequence([], line, col)
+            )
             if len(self.stack) >= MAX_DEPTH:
                 raise YamlError(line, col, "the YAML is nested too deeply", "annotation files need only a few levels")
             self.attach(node)
@@ -174,7 +189,10 @@ class _Composer:
         if name in parent.items:
             first = parent.items[name][0]
             raise YamlError(
-                key.line, key.col, f"duplicate key {name!r} (first defined at line {first.line})", "keep only one of them"
+                key.line,
+                key.col,
+                f"duplicate key {name!r} (first defined at line {first.line})",
+                "keep only one of them",
             )
         parent.items[name] = (key, node)
         self.pending_key[-1] = None
@@ -188,22 +206,44 @@ def _as_key(node: Node) -> Scalar:
 
 # PyYAML's words for common slips, and what they mean to someone editing a note.
 _SYNTAX = [
-    ("mapping values are not allowed", "this line has a `: ` (colon and space) that YAML reads as a new key",
-     "put the whole value in quotes"),
+    (
+        "mapping values are not allowed",
+        "this line has a `: ` (colon and space) that YAML reads as a new key",
+        "put the whole value in quotes",
+    ),
     ("found character '\\t'", "a tab character; YAML indents with spaces only", "replace the tab with spaces"),
-    ("cannot start any token", "a character YAML cannot read here, often a tab", "indent with spaces, and put values that start with @, ` or % in quotes"),
-    ("did not find expected '-' indicator", "the indentation does not match the lines above",
-     "line this key up with the other keys of the same note"),
-    ("could not find expected ':'", "a line without `key: value`, or a quote that is not closed",
-     "check the colon after the key, and that every opening quote is closed"),
-    ("did not find expected key", "the indentation does not match the lines above",
-     "line this key up with the other keys of the same note"),
-    ("expected <block end>", "the indentation does not match the lines above",
-     "line this key up with the other keys of the same note"),
+    (
+        "cannot start any token",
+        "a character YAML cannot read here, often a tab",
+        "indent with spaces, and put values that start with @, ` or % in quotes",
+    ),
+    (
+        "did not find expected '-' indicator",
+        "the indentation does not match the lines above",
+        "line this key up with the other keys of the same note",
+    ),
+    (
+        "could not find expected ':'",
+        "a line without `key: value`, or a quote that is not closed",
+        "check the colon after the key, and that every opening quote is closed",
+    ),
+    (
+        "did not find expected key",
+        "the indentation does not match the lines above",
+        "line this key up with the other keys of the same note",
+    ),
+    (
+        "expected <block end>",
+        "the indentation does not match the lines above",
+        "line this key up with the other keys of the same note",
+    ),
     ("did not find expected ',' or ']'", "a list in brackets `[...]` that is not closed", "close it with `]`"),
     ("did not find expected ',' or '}'", "a mapping in braces `{...}` that is not closed", "close it with `}`"),
-    ("found unknown escape character", "a backslash in double quotes that YAML cannot read",
-     "write a backslash as \\\\, or use single quotes"),
+    (
+        "found unknown escape character",
+        "a backslash in double quotes that YAML cannot read",
+        "write a backslash as \\\\, or use single quotes",
+    ),
     ("found unexpected end of stream", "a quote that is not closed before the end of the file", "close the quote"),
 ]
 

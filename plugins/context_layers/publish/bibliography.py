@@ -50,7 +50,9 @@ def collect(catalog: Catalog) -> list[Entry]:
                 entry = by_key.setdefault(key, Entry(source, source_id))
                 if loaded not in entry.citations:
                     entry.citations.append(loaded)
-    return sorted(by_key.values(), key=lambda e: ((e.source.publisher or e.source.title).casefold(), e.source.title.casefold()))
+    return sorted(
+        by_key.values(), key=lambda e: ((e.source.publisher or e.source.title).casefold(), e.source.title.casefold())
+    )
 
 
 def bibliography_markdown(
@@ -71,7 +73,9 @@ def bibliography_markdown(
     for entry in entries:
         source = entry.source
         via = f"via {escape(source.via)} (copy)" if source.via else ""
-        details = ", ".join(part for part in (escape(source.publisher or ""), via, escape(format_date(source.date))) if part)
+        details = ", ".join(
+            part for part in (escape(source.publisher or ""), via, escape(format_date(source.date))) if part
+        )
         line = f"- [{escape(source.title)}]({safe_url(source.url)})"
         if details:
             line += f" — {details}"

@@ -13,7 +13,11 @@ from ..core.render import format_date
 
 
 def claim_reviews(
-    notes: Iterable[LoadedNote], page_url: str, site_name: str, site_url: str | None, original: dict[str, Any] | None,
+    notes: Iterable[LoadedNote],
+    page_url: str,
+    site_name: str,
+    site_url: str | None,
+    original: dict[str, Any] | None,
 ) -> list[dict[str, Any]]:
     """schema.org ClaimReview for every note with a verdict.
 
@@ -38,7 +42,11 @@ def claim_reviews(
             "claimReviewed": " ".join(note.quote.split()),
             "itemReviewed": claim,
             "author": author,
-            "reviewRating": {"@type": "Rating", "alternateName": VERDICTS[note.verdict], "name": VERDICTS[note.verdict]},
+            "reviewRating": {
+                "@type": "Rating",
+                "alternateName": VERDICTS[note.verdict],
+                "name": VERDICTS[note.verdict],
+            },
         }
         if note.title:
             review["name"] = note.title
@@ -59,7 +67,9 @@ def _appearance(original: dict[str, Any]) -> dict[str, Any]:
     if original.get("publisher"):
         appearance["publisher"] = {"@type": "Organization", "name": str(original["publisher"])}
     if original.get("date"):
-        appearance["datePublished"] = format_date(original["date"]) if not isinstance(original["date"], str) else original["date"]
+        appearance["datePublished"] = (
+            format_date(original["date"]) if not isinstance(original["date"], str) else original["date"]
+        )
     return appearance
 
 

@@ -28,8 +28,9 @@ def _short(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def claims_index_markdown(catalog: Catalog, page: str, *, title: str = "Claims checked",
-                          titles: dict[str, str] | None = None) -> str:
+def claims_index_markdown(
+    catalog: Catalog, page: str, *, title: str = "Claims checked", titles: dict[str, str] | None = None
+) -> str:
     """Every note with a verdict, grouped by verdict (in the scale's order) and by article."""
     titles = titles or {}
     here = posixpath.dirname(page) or "."
@@ -40,9 +41,13 @@ def claims_index_markdown(catalog: Catalog, page: str, *, title: str = "Claims c
                 by_verdict[loaded.note.verdict][article].append(loaded)
     verdicts = [v for v in VERDICTS if v in by_verdict]
     total = sum(len(n) for v in verdicts for n in by_verdict[v].values())
-    lines = [f"# {escape(title)}", "",
-             f"Every claim on this site that a note assesses ({total} in all), grouped by verdict and by article. "
-             "Each links to its note, where the evidence and sources are.", ""]
+    lines = [
+        f"# {escape(title)}",
+        "",
+        f"Every claim on this site that a note assesses ({total} in all), grouped by verdict and by article. "
+        "Each links to its note, where the evidence and sources are.",
+        "",
+    ]
     if verdicts:
         counts = " · ".join(f"[{VERDICTS[v]} ({sum(len(n) for n in by_verdict[v].values())})](#{v})" for v in verdicts)
         lines += [f"Show one verdict: {counts}", "", FILTER_HOOK, ""]
@@ -75,7 +80,11 @@ def atom_feed(entries: Iterable[FeedEntry], *, site_name: str, site_url: str | N
     relative to the feed. The feed's own `updated` is the newest note's, so two builds
     of the same sources give the same bytes.
     """
-    dated = sorted((e for e in entries if e.note.note.updated), key=lambda e: (e.note.note.updated, e.note.page, e.note.note.id), reverse=True)
+    dated = sorted(
+        (e for e in entries if e.note.note.updated),
+        key=lambda e: (e.note.note.updated, e.note.page, e.note.note.id),
+        reverse=True,
+    )
     feed = Element("feed", {"xmlns": ATOM})
     SubElement(feed, "id").text = site_url + feed_url if site_url else f"urn:context-layers:{_urn(site_name)}:feed"
     SubElement(feed, "title").text = f"{site_name}: changes to the notes"
@@ -89,7 +98,9 @@ def atom_feed(entries: Iterable[FeedEntry], *, site_name: str, site_url: str | N
         note = entry.note.note
         item = SubElement(feed, "entry")
         absolute = entry.url if site_url else None
-        SubElement(item, "id").text = absolute or f"urn:context-layers:{_urn(site_name)}:{entry.note.page}:{note_anchor(note.id)}"
+        SubElement(item, "id").text = (
+            absolute or f"urn:context-layers:{_urn(site_name)}:{entry.note.page}:{note_anchor(note.id)}"
+        )
         SubElement(item, "title").text = note.title or _short(note.quote, 80)
         SubElement(item, "updated").text = f"{note.updated.isoformat()}T00:00:00Z"
         SubElement(item, "link", {"rel": "alternate", "href": entry.url})

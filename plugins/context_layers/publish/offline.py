@@ -22,8 +22,11 @@ _HTML_LOADS = [
     re.compile(r"<(?:script|img|iframe|source|audio|video|embed|track|input)\b[^>]*?\ssrc=[\"']?(https?:)?//", re.I),
     re.compile(r"<(?:img|source)\b[^>]*?\ssrcset=[\"'][^\"']*(https?:)?//", re.I),
     re.compile(r"<object\b[^>]*?\sdata=[\"']?(https?:)?//", re.I),
-    re.compile(r"<link\b(?=[^>]*\srel=[\"']?(?:stylesheet|preload|modulepreload|prefetch|preconnect|dns-prefetch|icon|"
-               r"shortcut icon|apple-touch-icon|manifest)[\"'\s>])[^>]*\shref=[\"']?(https?:)?//", re.I),
+    re.compile(
+        r"<link\b(?=[^>]*\srel=[\"']?(?:stylesheet|preload|modulepreload|prefetch|preconnect|dns-prefetch|icon|"
+        r"shortcut icon|apple-touch-icon|manifest)[\"'\s>])[^>]*\shref=[\"']?(https?:)?//",
+        re.I,
+    ),
 ]
 _CSS_LOADS = re.compile(r"(?:url\(\s*[\"']?|@import\s+[\"']?)(https?:)?//", re.I)
 _JS_LOADS = re.compile(r"(?:importScripts\(|import\(|\bfrom\s+)[\"'](https?:)?//", re.I)
@@ -40,6 +43,6 @@ def external_loads(site_dir: Path) -> list[str]:
         starts = sorted({match.start() for pattern in patterns for match in pattern.finditer(text)})
         for start in starts:
             line = text.count("\n", 0, start) + 1
-            snippet = " ".join(text[start:start + 120].split())
+            snippet = " ".join(text[start : start + 120].split())
             found.append(f"{path.relative_to(site_dir).as_posix()}:{line}: {snippet}")
     return found

@@ -63,7 +63,7 @@ def _without_ours(content_html: str) -> str:
             continue  # inside an element already cut
         if not any(c.startswith("cl-") and c != "cl-mark" for c in match.group(2).split()):
             continue
-        kept.append(content_html[position:match.start()])
+        kept.append(content_html[position : match.start()])
         tag = match.group(1).lower()
         if tag in _VOID or match.group(0).endswith("/>"):
             position = match.end()
@@ -92,7 +92,7 @@ def _collect(content_html: str) -> tuple[str, dict[str, tuple[int, int]]]:
     stack: list[str | None] = []
     spans: dict[str, tuple[int, int]] = {}
     for match in _MARK.finditer(source):
-        chunk = _text(source[position:match.start()])
+        chunk = _text(source[position : match.start()])
         parts.append(chunk)
         length += len(chunk)
         position = match.end()
@@ -159,22 +159,36 @@ def annotation(loaded: LoadedNote, page_url: str, text: ArticleText, layer: Laye
     if note.title:
         bodies.append({"type": "TextualBody", "purpose": "describing", "format": "text/plain", "value": note.title})
     if note.body.strip():
-        bodies.append({"type": "TextualBody", "purpose": "commenting", "format": "text/html", "value": render_body(note.body)})
+        bodies.append(
+            {"type": "TextualBody", "purpose": "commenting", "format": "text/html", "value": render_body(note.body)}
+        )
         bodies.append({"type": "TextualBody", "purpose": "commenting", "format": "text/markdown", "value": note.body})
     if note.verdict:
-        bodies.append({"type": "TextualBody", "purpose": "assessing", "value": note.verdict,
-                       "schema:name": VERDICTS[note.verdict]})
+        bodies.append(
+            {
+                "type": "TextualBody",
+                "purpose": "assessing",
+                "value": note.verdict,
+                "schema:name": VERDICTS[note.verdict],
+            }
+        )
     bodies.extend(_source_body(citation) for citation in loaded.citations)
     item: dict[str, Any] = {
         "id": f"{page_url}#{note_anchor(note.id)}",
         "type": "Annotation",
-        "motivation": "assessing" if note.verdict else ("linking" if loaded.sources and not note.body.strip() else "commenting"),
+        "motivation": "assessing"
+        if note.verdict
+        else ("linking" if loaded.sources and not note.body.strip() else "commenting"),
         "body": bodies,
         "target": {
             "source": page_url,
             "selector": [
-                {"type": "TextQuoteSelector", "exact": exact, "prefix": text.text[max(0, start - CONTEXT_CHARS):start],
-                 "suffix": text.text[end:end + CONTEXT_CHARS]},
+                {
+                    "type": "TextQuoteSelector",
+                    "exact": exact,
+                    "prefix": text.text[max(0, start - CONTEXT_CHARS) : start],
+                    "suffix": text.text[end : end + CONTEXT_CHARS],
+                },
                 {"type": "TextPositionSelector", "start": start, "end": end},
             ],
         },
@@ -185,7 +199,11 @@ def annotation(loaded: LoadedNote, page_url: str, text: ArticleText, layer: Laye
 
 
 def annotation_collection(
-    notes: Iterable[LoadedNote], layers: Iterable[Layer], page_url: str, collection_url: str, label: str,
+    notes: Iterable[LoadedNote],
+    layers: Iterable[Layer],
+    page_url: str,
+    collection_url: str,
+    label: str,
     content_html: str,
 ) -> dict[str, Any]:
     """An AnnotationCollection (§5.1) holding one AnnotationPage (§5.2) with every note of the page."""

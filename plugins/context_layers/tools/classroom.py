@@ -55,17 +55,25 @@ def _size(path: Path) -> str:
 def build_classroom(project: Path, config_file: str, folder: str, zip_name: str) -> tuple[Path, Path]:
     config = project / config_file
     if not config.is_file():
-        raise failure(config_file, "no classroom configuration found",
-                      f"create {config_file} (it can start with `INHERIT: mkdocs.yml`), or give one with --config-file")
+        raise failure(
+            config_file,
+            "no classroom configuration found",
+            f"create {config_file} (it can start with `INHERIT: mkdocs.yml`), or give one with --config-file",
+        )
     target, archive = project / folder, project / zip_name
     with tempfile.TemporaryDirectory(prefix=".classroom-", dir=project) as work:
         staging = Path(work) / "site"
         say(f"1/3 building the site with {config_file} …")
         env = {**os.environ, "SOURCE_DATE_EPOCH": str(FIXED_EPOCH), "NO_MKDOCS_2_WARNING": "1"}
-        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(staging)],
-                                cwd=project, env=env)
+        result = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(staging)],
+            cwd=project,
+            env=env,
+        )
         if result.returncode != 0:
-            raise failure(config_file, "the classroom edition did not build; nothing was changed", "the messages above say why")
+            raise failure(
+                config_file, "the classroom edition did not build; nothing was changed", "the messages above say why"
+            )
         for name in LEFT_OUT:
             (staging / name).unlink(missing_ok=True)
         say(f"2/3 writing {zip_name} …")
@@ -87,11 +95,19 @@ def cmd_classroom(args: argparse.Namespace) -> int:
 
 
 def add_classroom_command(commands: Any, project_argument: Callable[[argparse.ArgumentParser], None]) -> None:
-    command = commands.add_parser("classroom", help="build the offline classroom edition (folder and zip)",
-                                  description=cmd_classroom.__doc__)
-    command.add_argument("project", nargs="?", default=".", metavar="PROJECT",
-                         help="folder that holds the configuration (default: the current folder)")
-    command.add_argument("-f", "--config-file", metavar="FILE", help=f"the classroom configuration (default: {DEFAULT_CONFIG})")
+    command = commands.add_parser(
+        "classroom", help="build the offline classroom edition (folder and zip)", description=cmd_classroom.__doc__
+    )
+    command.add_argument(
+        "project",
+        nargs="?",
+        default=".",
+        metavar="PROJECT",
+        help="folder that holds the configuration (default: the current folder)",
+    )
+    command.add_argument(
+        "-f", "--config-file", metavar="FILE", help=f"the classroom configuration (default: {DEFAULT_CONFIG})"
+    )
     command.add_argument("--folder", default="classroom", help="where the edition goes (default: classroom)")
     command.add_argument("--zip", default="classroom.zip", help="the zip to write (default: classroom.zip)")
     command.set_defaults(run=cmd_classroom)

@@ -69,15 +69,25 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     def project_argument(command: argparse.ArgumentParser) -> None:
-        command.add_argument("project", nargs="?", default=".", metavar="PROJECT",
-                             help="folder that holds mkdocs.yml (default: the current folder)")
+        command.add_argument(
+            "project",
+            nargs="?",
+            default=".",
+            metavar="PROJECT",
+            help="folder that holds mkdocs.yml (default: the current folder)",
+        )
         command.add_argument("-f", "--config-file", metavar="FILE", help="the MkDocs configuration file to read")
 
-    check = commands.add_parser("check", help="report every problem in the annotation files",
-                                description=cmd_check.__doc__)
+    check = commands.add_parser(
+        "check", help="report every problem in the annotation files", description=cmd_check.__doc__
+    )
     project_argument(check)
-    check.add_argument("--format", choices=("text", "json", "github"), default="text",
-                       help="text (default), json (a list of objects), or github (workflow commands for pull requests)")
+    check.add_argument(
+        "--format",
+        choices=("text", "json", "github"),
+        default="text",
+        help="text (default), json (a list of objects), or github (workflow commands for pull requests)",
+    )
     check.add_argument("--strict", action="store_true", help="count warnings as problems, like `mkdocs build --strict`")
     check.set_defaults(run=cmd_check)
 

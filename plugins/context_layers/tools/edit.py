@@ -68,7 +68,11 @@ def _style(key: str, value: Any) -> Any:
     if not isinstance(value, str):
         return value
     if key == "body":
-        return LiteralScalarString(value if value.endswith("\n") or not value else value + "\n") if value.strip() else DoubleQuotedScalarString(value)
+        return (
+            LiteralScalarString(value if value.endswith("\n") or not value else value + "\n")
+            if value.strip()
+            else DoubleQuotedScalarString(value)
+        )
     if key in QUOTED:
         return DoubleQuotedScalarString(value)
     if key in IDENTIFIERS:
@@ -117,7 +121,9 @@ def cmd_fmt(args: argparse.Namespace) -> int:
         try:
             formatted = format_text(text, is_sources)
         except ValueError as exc:
-            broken.append(f"{project.display(path)}: cannot be formatted: {exc} (run `context-layers check` for details)")
+            broken.append(
+                f"{project.display(path)}: cannot be formatted: {exc} (run `context-layers check` for details)"
+            )
             continue
         if formatted != text:
             changed.append(project.display(path))
@@ -160,11 +166,15 @@ def cmd_new(args: argparse.Namespace) -> int:
     taken = {n.note.id for n in catalog.for_page(page)}
     note_id = args.id or unique_id(args.quote, taken)
     if note_id in taken:
-        raise failure(args.page, f"the id {note_id!r} is already used on {page}", "choose another with --id, or leave --id out")
+        raise failure(
+            args.page, f"the id {note_id!r} is already used on {page}", "choose another with --id, or leave --id out"
+        )
     try:
         draft = Note(id=note_id, layer=args.layer, quote=args.quote, prefix=args.prefix, suffix=args.suffix)
     except ValueError as exc:
-        raise failure(args.page, f"the note cannot be created: {exc}".splitlines()[0], "check --id, --quote and --layer") from None
+        raise failure(
+            args.page, f"the note cannot be created: {exc}".splitlines()[0], "check --id, --quote and --layer"
+        ) from None
     text = (project.docs_dir / page).read_text(encoding="utf-8-sig")
     trial = LoadedNote.trial(draft, page, "(new note)")
     result = anchor_page(page, text, [trial], project.extensions, project.extension_configs)
@@ -217,12 +227,25 @@ def append_notes(project: Project, page: str, notes: list[dict[str, Any]], file:
         try:
             yaml, data = _yaml(original)
         except ValueError as exc:
-            raise failure(project.display(path), f"cannot read the file to add to it: {exc}", "run `context-layers check` and fix it first") from None
-        if not isinstance(data, CommentedMap) or (data.get("notes") is not None and not isinstance(data["notes"], CommentedSeq)):
-            raise failure(project.display(path), "the file has no `notes:` list to add to", "run `context-layers check` and fix it first")
+            raise failure(
+                project.display(path),
+                f"cannot read the file to add to it: {exc}",
+                "run `context-layers check` and fix it first",
+            ) from None
+        if not isinstance(data, CommentedMap) or (
+            data.get("notes") is not None and not isinstance(data["notes"], CommentedSeq)
+        ):
+            raise failure(
+                project.display(path),
+                "the file has no `notes:` list to add to",
+                "run `context-layers check` and fix it first",
+            )
         if normalise_page(str(data.get("page", ""))) != page:
-            raise failure(project.display(path), f"this file holds notes for {data.get('page')!r}, not {page!r}",
-                        "choose the file of this page, or leave --file out")
+            raise failure(
+                project.display(path),
+                f"this file holds notes for {data.get('page')!r}, not {page!r}",
+                "choose the file of this page, or leave --file out",
+            )
         if data.get("notes") is None:
             data["notes"] = CommentedSeq()
         data["notes"].extend(styled)
@@ -262,7 +285,9 @@ def add_edit_commands(commands: Any, project_argument: Callable[[argparse.Argume
     new.add_argument("-f", "--config-file", metavar="FILE", help="the MkDocs configuration file to read")
     new.set_defaults(run=cmd_new)
 
-    fmt = commands.add_parser("fmt", help="normalise key order and quoting in annotation files", description=cmd_fmt.__doc__)
+    fmt = commands.add_parser(
+        "fmt", help="normalise key order and quoting in annotation files", description=cmd_fmt.__doc__
+    )
     project_argument(fmt)
     fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file would be reformatted")
     fmt.set_defaults(run=cmd_fmt)

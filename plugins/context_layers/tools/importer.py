@@ -27,8 +27,13 @@ from .edit import append_notes
 from .project import Project, load_project
 
 # schema.org properties of a linked source, and the keys of a source entry they fill.
-_SOURCE_KEYS = (("publisher", "schema:publisher"), ("date", "schema:datePublished"), ("quote", "schema:text"),
-                ("archive_url", "schema:archivedAt"), ("via", "cl:via"))
+_SOURCE_KEYS = (
+    ("publisher", "schema:publisher"),
+    ("date", "schema:datePublished"),
+    ("quote", "schema:text"),
+    ("archive_url", "schema:archivedAt"),
+    ("via", "cl:via"),
+)
 
 
 @dataclass
@@ -50,7 +55,13 @@ def notes_from_annotations(data: Any, default_layer: str, known_sources: dict[st
         if not selector or not str(selector.get("exact", "")).strip():
             result.skipped.append(f"{where}: no TextQuoteSelector with an `exact` text to anchor on")
             continue
-        note = _note_from(item, selector, default_layer, known_sources, lambda why, where=where: result.skipped.append(f"{where}: {why}"))
+        note = _note_from(
+            item,
+            selector,
+            default_layer,
+            known_sources,
+            lambda why, where=where: result.skipped.append(f"{where}: {why}"),
+        )
         note["id"] = _note_id(item.get("id"), taken) or unique_id(note["quote"], taken)
         taken.add(note["id"])
         result.notes.append(note)
@@ -86,8 +97,13 @@ def _note_id(value: Any, taken: set[str]) -> str | None:
     return match.group(1) if match and match.group(1) not in taken else None
 
 
-def _note_from(item: dict[str, Any], selector: dict[str, Any], default_layer: str,
-               known_sources: dict[str, SourceEntry], skip: Callable[[str], None]) -> dict[str, Any]:
+def _note_from(
+    item: dict[str, Any],
+    selector: dict[str, Any],
+    default_layer: str,
+    known_sources: dict[str, SourceEntry],
+    skip: Callable[[str], None],
+) -> dict[str, Any]:
     """One annotation's note (its `id` is chosen by the caller)."""
     note: dict[str, Any] = {"id": "", "layer": default_layer, "quote": " ".join(str(selector["exact"]).split())}
     for key in ("prefix", "suffix"):  # kept only where the quote needs them (the importer decides)
@@ -98,8 +114,9 @@ def _note_from(item: dict[str, Any], selector: dict[str, Any], default_layer: st
     for body in _as_list(item.get("body")) + extra:
         if isinstance(body, str):
             note["body"] = body
-        elif isinstance(body, dict) and (body.get("type") == "SpecificResource" or
-                                         (body.get("purpose") == "linking" and "source" in body)):
+        elif isinstance(body, dict) and (
+            body.get("type") == "SpecificResource" or (body.get("purpose") == "linking" and "source" in body)
+        ):
             sources += _source_from(body, known_sources)
         elif isinstance(body, dict) and isinstance(body.get("value"), str):
             html_body = _read_textual(body, note, skip) or html_body
@@ -158,7 +175,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError) as exc:
         raise failure(args.file, f"cannot read the file: {exc}") from None
     except json.JSONDecodeError as exc:
-        raise failure(args.file, f"not valid JSON: {exc.msg}", "export the annotations as JSON-LD", exc.lineno, exc.colno) from None
+        raise failure(
+            args.file, f"not valid JSON: {exc.msg}", "export the annotations as JSON-LD", exc.lineno, exc.colno
+        ) from None
     catalog = project.load()
     imported = notes_from_annotations(data, args.layer, catalog.sources)
     text = (project.docs_dir / page).read_text(encoding="utf-8-sig")
@@ -168,7 +187,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     layer_keys = [layer.key for layer in project.layers]
     for raw in imported.notes:
         if raw["layer"] not in layer_keys:
-            skipped.append(f"note {raw['id']!r}: layer {raw['layer']!r} is not configured here; imported into {args.layer!r}")
+            skipped.append(
+                f"note {raw['id']!r}: layer {raw['layer']!r} is not configured here; imported into {args.layer!r}"
+            )
             raw["layer"] = args.layer
         placed = _place(raw, project, page, text, taken, args)
         if isinstance(placed, dict):
@@ -186,8 +207,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if skipped else 0
 
 
-def _place(raw: dict[str, Any], project: Project, page: str, text: str, taken: set[str],
-           args: argparse.Namespace) -> dict[str, Any] | str:
+def _place(
+    raw: dict[str, Any], project: Project, page: str, text: str, taken: set[str], args: argparse.Namespace
+) -> dict[str, Any] | str:
     """The note ready to write (without prefix and suffix where the quote needs neither), or why not."""
     if raw["id"] in taken:
         raw["id"] = unique_id(raw["quote"], taken | {raw["id"]})
@@ -207,11 +229,19 @@ def _place(raw: dict[str, Any], project: Project, page: str, text: str, taken: s
 
 
 def add_import_command(commands: Any, project_argument: Callable[[argparse.ArgumentParser], None]) -> None:
-    command = commands.add_parser("import", help="turn Web Annotations (JSON-LD) into notes", description=cmd_import.__doc__)
-    command.add_argument("file", metavar="FILE.jsonld", help="an AnnotationCollection, AnnotationPage, list or Annotation")
+    command = commands.add_parser(
+        "import", help="turn Web Annotations (JSON-LD) into notes", description=cmd_import.__doc__
+    )
+    command.add_argument(
+        "file", metavar="FILE.jsonld", help="an AnnotationCollection, AnnotationPage, list or Annotation"
+    )
     command.add_argument("--page", required=True, help="the page under docs/ the annotations target")
-    command.add_argument("--layer", required=True, help="the layer for annotations that do not name one of this site's layers")
-    command.add_argument("--to", metavar="FILE", help="the annotation file to add to (default: the page's file, or a new one)")
+    command.add_argument(
+        "--layer", required=True, help="the layer for annotations that do not name one of this site's layers"
+    )
+    command.add_argument(
+        "--to", metavar="FILE", help="the annotation file to add to (default: the page's file, or a new one)"
+    )
     command.add_argument("--project", default=".", help="folder that holds mkdocs.yml (default: the current folder)")
     command.add_argument("-f", "--config-file", metavar="FILE", help="the MkDocs configuration file to read")
     command.set_defaults(run=cmd_import)

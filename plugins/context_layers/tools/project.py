@@ -38,8 +38,9 @@ class Project:
         return markdown_pages(self.docs_dir)
 
     def load(self) -> Catalog:
-        return load_catalog(self.annotations_dirs, self.layers, root=self.root, pages=self.pages(),
-                            verdict_rules=self.verdict_rules)
+        return load_catalog(
+            self.annotations_dirs, self.layers, root=self.root, pages=self.pages(), verdict_rules=self.verdict_rules
+        )
 
     def require_page(self, page: str) -> str:
         """The page's normalised path, or a clear error if it is not under docs/."""
@@ -47,8 +48,11 @@ class Project:
         pages = self.pages()
         if normal not in pages:
             guess = nearest(normal, pages)
-            raise failure(page, f"page {page!r} does not exist under {self.display(self.docs_dir)}/",
-                          f"did you mean {guess!r}?" if guess else "give the path of the article relative to docs/")
+            raise failure(
+                page,
+                f"page {page!r} does not exist under {self.display(self.docs_dir)}/",
+                f"did you mean {guess!r}?" if guess else "give the path of the article relative to docs/",
+            )
         return normal
 
     def require_layer(self, layer: str, where: str) -> None:
@@ -82,8 +86,11 @@ def load_project(path: str | Path = ".", config_file: str | None = None) -> Proj
     else:
         config_path = next((path / name for name in CONFIG_NAMES if (path / name).is_file()), path / CONFIG_NAMES[0])
     if not config_path.is_file():
-        raise failure(config_path.as_posix(), "no MkDocs configuration found",
-                            "run the command in the folder that holds mkdocs.yml, or give that folder as PROJECT")
+        raise failure(
+            config_path.as_posix(),
+            "no MkDocs configuration found",
+            "run the command in the folder that holds mkdocs.yml, or give that folder as PROJECT",
+        )
     from mkdocs.config import load_config  # the tools read settings exactly as a build does
     from mkdocs.exceptions import Abort, ConfigurationError
 
@@ -98,8 +105,11 @@ def load_project(path: str | Path = ".", config_file: str | None = None) -> Proj
         config = load_config(str(config_path))
     except (ConfigurationError, Abort) as exc:
         detail = "; ".join(captured.messages) or str(exc)
-        raise failure(config_path.as_posix(), f"the configuration is not valid: {detail}",
-                            "fix mkdocs.yml; `mkdocs build` shows the same problem") from None
+        raise failure(
+            config_path.as_posix(),
+            f"the configuration is not valid: {detail}",
+            "fix mkdocs.yml; `mkdocs build` shows the same problem",
+        ) from None
     finally:
         logger.removeHandler(captured)
         logger.setLevel(level)
@@ -111,7 +121,9 @@ def load_project(path: str | Path = ".", config_file: str | None = None) -> Proj
     return Project(
         root=root,
         docs_dir=Path(config.docs_dir),
-        annotations_dirs=[(root / folder).resolve() for folder in parse_folders(options.get("annotations", "annotations"))],
+        annotations_dirs=[
+            (root / folder).resolve() for folder in parse_folders(options.get("annotations", "annotations"))
+        ],
         layers=options.get("layers") or parse_layers(None),
         extensions=extensions,
         extension_configs=dict(config.mdx_configs),

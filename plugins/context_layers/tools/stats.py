@@ -27,22 +27,27 @@ def page_stats(project: Any) -> list[dict[str, Any]]:
     for result in anchor_catalog(catalog, project.docs_dir, project.extensions, project.extension_configs):
         notes = catalog.notes[result.page]
         files = {n.file for n in notes}
-        rows.append({
-            "page": result.page,
-            "paragraphs": len(result.units),
-            "paragraphs_with_notes": len({p.unit_index for p in result.placements}),
-            "notes": len(notes),
-            "notes_per_layer": {layer.key: sum(n.note.layer == layer.key for n in notes) for layer in catalog.layers},
-            "notes_per_verdict": dict(sorted(Counter(n.note.verdict for n in notes if n.note.verdict).items())),
-            "sources": len({s.url for n in notes for s in n.sources}),
-            "notes_without_sources": sorted(n.note.id for n in notes if not n.sources),
-            "citations_per_stance": {
-                stance or "none": sum(c.stance == stance for n in notes for c in n.citations) for stance in [*STANCES, None]
-            },
-            "one_sided_notes": {n.note.id: one_sided(n) for n in notes if one_sided(n)},
-            "warnings": len(result.diagnostics.warnings) + sum(load_warnings[f] for f in files),
-            "errors": len(result.diagnostics.errors),
-        })
+        rows.append(
+            {
+                "page": result.page,
+                "paragraphs": len(result.units),
+                "paragraphs_with_notes": len({p.unit_index for p in result.placements}),
+                "notes": len(notes),
+                "notes_per_layer": {
+                    layer.key: sum(n.note.layer == layer.key for n in notes) for layer in catalog.layers
+                },
+                "notes_per_verdict": dict(sorted(Counter(n.note.verdict for n in notes if n.note.verdict).items())),
+                "sources": len({s.url for n in notes for s in n.sources}),
+                "notes_without_sources": sorted(n.note.id for n in notes if not n.sources),
+                "citations_per_stance": {
+                    stance or "none": sum(c.stance == stance for n in notes for c in n.citations)
+                    for stance in [*STANCES, None]
+                },
+                "one_sided_notes": {n.note.id: one_sided(n) for n in notes if one_sided(n)},
+                "warnings": len(result.diagnostics.warnings) + sum(load_warnings[f] for f in files),
+                "errors": len(result.diagnostics.errors),
+            }
+        )
     return rows
 
 
@@ -80,8 +85,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def add_stats_command(commands: Any, project_argument: Callable[[argparse.ArgumentParser], None]) -> None:
-    stats = commands.add_parser("stats", help="count notes, sources and covered paragraphs per article",
-                                description=cmd_stats.__doc__)
+    stats = commands.add_parser(
+        "stats", help="count notes, sources and covered paragraphs per article", description=cmd_stats.__doc__
+    )
     project_argument(stats)
     stats.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json")
     stats.set_defaults(run=cmd_stats)
