@@ -62,7 +62,8 @@ CASES = {
     ),
     "duplicate-id": (
         GOOD_NOTE
-        + '  - id: casualties\n    layer: background\n    quote: "Officials said the raid was a success"\n    title: T\n',
+        + '  - id: casualties\n    layer: background\n    quote: "Officials said the raid was a success"\n    title: '
+        "T\n",
         "7:9: error: duplicate note id 'casualties' on page index.md",
         "first used at annotations/notes.yml:3",
     ),

@@ -29,12 +29,14 @@ def test_sources_list_their_citing_notes_with_relative_links(tmp_path):
     annotations = tmp_path / "annotations"
     annotations.mkdir()
     (annotations / "sources.yml").write_text(
-        "sources:\n  shared:\n    title: Shared report\n    url: https://example.org/shared\n    publisher: Zeta News\n    date: 2022-02-04\n"
+        "sources:\n  shared:\n    title: Shared report\n    url: https://example.org/shared\n    publisher: Zeta "
+        "News\n    date: 2022-02-04\n"
     )
     (annotations / "a.yml").write_text(
         "page: world/a.md\nnotes:\n"
         "  - {id: one, layer: background, quote: q, title: First note, sources: [{ref: shared}]}\n"
-        "  - {id: two, layer: background, quote: q, sources: [{ref: shared}, {title: Inline, url: 'https://example.org/i', publisher: Alpha}]}\n"
+        "  - {id: two, layer: background, quote: q, sources: [{ref: shared},"
+        " {title: Inline, url: 'https://example.org/i', publisher: Alpha}]}\n"
     )
     (annotations / "b.yml").write_text(
         "page: b.md\nnotes:\n  - {id: three, layer: background, quote: q, sources: [{ref: shared}]}\n"

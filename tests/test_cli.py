@@ -12,7 +12,10 @@ from context_layers.tools.cli import main
 from helpers import GOLDEN
 from test_bad_input import ARTICLE, CASES, GOOD_NOTE, SOURCES
 
-CITES = 'page: index.md\nnotes:\n  - id: cites\n    layer: counter\n    quote: "planned for months"\n    title: Planning\n    sources:\n      - ref: un-report\n'
+CITES = (
+    'page: index.md\nnotes:\n  - id: cites\n    layer: counter\n    quote: "planned for months"\n    title: '
+    "Planning\n    sources:\n      - ref: un-report\n"
+)
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
@@ -134,7 +137,8 @@ def test_new_appends_a_note_and_keeps_every_other_byte(site, capsys):
     today = __import__("datetime").date.today().isoformat()
     assert (site.root / "annotations/notes.yml").read_text() == COMMENTED.replace(
         "# a comment at the very end\n",
-        '  - id: planned-for-months\n    layer: disputed\n    quote: "planned for months"\n    prefix: "the raid was "\n'
+        '  - id: planned-for-months\n    layer: disputed\n    quote: "planned for months"\n    prefix: "the raid was '
+        '"\n'
         f'    title: ""\n    body: ""\n    sources: []\n    updated: {today}\n# a comment at the very end\n',
     )
     assert "its address will be ./#note-planned-for-months" in out
@@ -218,8 +222,8 @@ def test_fmt_orders_keys_quotes_text_and_is_idempotent(site, capsys):
     assert run(capsys, "fmt", str(site.root))[0] == 0
     once = (site.root / "annotations/notes.yml").read_text()
     assert (
-        '  - id: casualties            # aligned comment\n    layer: background\n    quote: "six children and four women"   # single'
-        in once
+        '  - id: casualties            # aligned comment\n    layer: background\n    quote: "six children and four '
+        'women"   # single' in once
     )
     assert "# The first note." in once and "# a comment at the very end" in once
     assert run(capsys, "fmt", str(site.root))[0] == 0

@@ -55,7 +55,8 @@ def test_shared_sources_are_resolved_and_checked(tmp_path):
         {
             "sources.yml": "sources:\n  good: {title: T, url: 'https://example.org'}\n  unused: {title: U, url: 'https://example.org/u'}\n"
             "  bad: {title: B, url: 'ftp://example.org'}\n",
-            "a.yml": "page: index.md\nnotes:\n  - {id: one, layer: counter, quote: x, title: T, sources: [{ref: good}]}\n",
+            "a.yml": "page: index.md\nnotes:\n  - "
+            "{id: one, layer: counter, quote: x, title: T, sources: [{ref: good}]}\n",
         },
     )
     assert messages(catalog) == [

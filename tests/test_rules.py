@@ -61,7 +61,8 @@ def test_a_broken_rule_is_an_error_at_the_verdict_naming_the_rule_and_the_fix(tm
     (error,) = catalog.diagnostics
     assert f"{error.file}:{error.line}:{error.col}" == "annotations/a.yml:7:14"
     assert error.is_error and error.message == (
-        "verdict 'false' needs direct, strong sources against the claim and none for it, but 1 cited source supports it "
+        "verdict 'false' needs direct, strong sources against the claim and none for it, but 1 cited source supports "
+        "it "
         "(rule: false: no source supports the claim)"
     )
     assert "'misleading' or 'disputed'" in error.hint
@@ -110,8 +111,10 @@ def test_a_layer_that_requires_stances_points_at_each_citation_without_one(tmp_p
         tmp_path, {"sources.yml": SOURCES, "a.yml": _note("misleading", "context", None, None)}, layers=layers
     )
     assert messages(catalog) == [
-        "annotations/a.yml:11:9: error: note 'claim' is in the 'disputed' layer, which requires a stance on every citation",
-        "annotations/a.yml:12:9: error: note 'claim' is in the 'disputed' layer, which requires a stance on every citation",
+        "annotations/a.yml:11:9: error: note 'claim' is in the 'disputed' layer, which requires a stance on every "
+        "citation",
+        "annotations/a.yml:12:9: error: note 'claim' is in the 'disputed' layer, which requires a stance on every "
+        "citation",
     ]
     assert (
         "add `stance: supports`, `stance: contradicts` or `stance: context` to this citation"

@@ -102,9 +102,12 @@ def test_problems_point_at_the_character_in_the_file(tmp_path):
     )
     catalog = load(tmp_path, {"sources.yml": sources, "a.yml": note})
     assert messages(catalog) == [
-        "annotations/a.yml:10:47: error: the address ends in ').', most likely the punctuation after the link in the text it was copied from",
-        "annotations/sources.yml:4:50: error: the address contains '&gt', an HTML entity left by copying it from a page",
-        "annotations/sources.yml:7:32: warning: the address carries tracking parameters (utm_source), which say nothing about the document",
+        "annotations/a.yml:10:47: error: the address ends in ').', most likely the punctuation after the link in the "
+        "text it was copied from",
+        "annotations/sources.yml:4:50: error: the address contains '&gt', an HTML entity left by copying it from a "
+        "page",
+        "annotations/sources.yml:7:32: warning: the address carries tracking parameters (utm_source), which say "
+        "nothing about the document",
     ]
     line4 = sources.splitlines()[3]
     assert line4[50 - 1 :].startswith("&gt")  # the column is the artefact's own

@@ -36,7 +36,8 @@ _GEOMETRY = """
   const box = document.querySelector('.cl-layers').parentElement;
   const rect = (el) => {
     const r = el.getBoundingClientRect();
-    return {top: r.top + scrollY, bottom: r.bottom + scrollY, left: r.left, right: r.right, height: r.height, width: r.width};
+    return {top: r.top + scrollY, bottom: r.bottom + scrollY, left: r.left, right: r.right,
+            height: r.height, width: r.width};
   };
   const seen = (el) => {
     const style = getComputedStyle(el);

@@ -89,7 +89,8 @@ def browser() -> Iterator[Browser]:
     executable = next((path for path in CHROMIUM if path.exists()), None)
     if executable is None:
         pytest.fail(
-            f"no Chromium at {' or '.join(map(str, CHROMIUM))}: install Debian's `chromium` (apt-get install -y chromium)"
+            f"no Chromium at {' or '.join(map(str, CHROMIUM))}: install Debian's `chromium` (apt-get install -y "
+            "chromium)"
         )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)

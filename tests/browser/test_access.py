@@ -12,7 +12,8 @@ FOCUS = """() => {
   const all = [...document.querySelectorAll('*')];
   const style = getComputedStyle(el);
   return {
-    order: all.indexOf(el), tag: el.tagName, cls: el.classList[0] || '', text: (el.getAttribute('aria-label') || el.textContent).trim().slice(0, 40),
+    order: all.indexOf(el), tag: el.tagName, cls: el.classList[0] || '',
+    text: (el.getAttribute('aria-label') || el.textContent).trim().slice(0, 40),
     outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
     inArticle: !!el.closest('.md-content'),
   };
@@ -101,9 +102,11 @@ def test_layer_colours_meet_text_contrast_in_both_schemes(open_page):
         ratios = page.evaluate(
             """() => {
               const rgb = (c) => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
-              const lum = (c) => { const [r, g, b] = rgb(c).map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+              const lum = (c) => { const [r, g, b] = rgb(c).map((v) => {
+                v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
                                    return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
-              const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+              const ratio = (a, b) => {
+                const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
               const bg = getComputedStyle(document.body).backgroundColor;
               return [...document.querySelectorAll('[data-cl-layer-toggle]')].map((b) => {
                 const note = document.querySelector(`.cl-note[data-layer="${b.dataset.clLayerToggle}"] .cl-layer`);

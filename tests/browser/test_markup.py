@@ -33,8 +33,8 @@ def test_markers_follow_the_quote_outside_emphasis_and_links(tmp_path):
         NOTES,
     )
     assert (
-        '<em><mark class="cl-mark" data-cl-color="1" data-layer="background" data-note="emphasis">an emphasised passage</mark></em><a '
-        in html
+        '<em><mark class="cl-mark" data-cl-color="1" data-layer="background" data-note="emphasis">an emphasised '
+        "passage</mark></em><a " in html
     )
     # Never a link inside a link: the marker goes after the whole link.
     assert re.search(r'words of a link</mark></a><a [^>]*class="cl-ref"[^>]*href="#note-inside-link"></a> end', html)
@@ -44,7 +44,8 @@ def test_markers_follow_the_quote_outside_emphasis_and_links(tmp_path):
 def test_notes_are_numbered_in_reading_order_and_the_bar_follows_the_title(tmp_path):
     html = _render(tmp_path, "# A title\n\nHere is *an emphasised passage*, and the words of a link.\n", NOTES)
     numbers = re.findall(
-        r'<aside class="cl-note" data-cl-color="1" data-layer="background" id="note-([\w-]+)">.*?<span class="cl-num"[^>]*>(\d+)</span>',
+        r'<aside class="cl-note" data-cl-color="1" data-layer="background" id="note-([\w-]+)">.*?<span '
+        r'class="cl-num"[^>]*>(\d+)</span>',
         html,
     )
     assert numbers == [("title", "1"), ("emphasis", "2"), ("inside-link", "3")]
@@ -56,7 +57,8 @@ def test_notes_are_numbered_in_reading_order_and_the_bar_follows_the_title(tmp_p
         "<p>Here",
     ]
     assert re.search(
-        r'data-cl-layer-toggle="background"[^>]*><span class="cl-switch-name">Background</span> <span class="cl-count">3<',
+        r'data-cl-layer-toggle="background"[^>]*><span class="cl-switch-name">Background</span> <span '
+        r'class="cl-count">3<',
         html,
     )
     assert re.search(r'data-cl-layer-toggle="disputed"[^>]*>.*?<span class="cl-count">0<', html)

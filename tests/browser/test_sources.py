@@ -15,7 +15,10 @@ STANCES = ["supports", "contradicts", "context"]
 
 _GROUPS = """(id) => {
   const note = document.getElementById('note-' + id);
-  const box = (el) => { const r = el.getBoundingClientRect(); return {top: r.top, bottom: r.bottom, left: r.left, right: r.right}; };
+  const box = (el) => {
+    const r = el.getBoundingClientRect();
+    return {top: r.top, bottom: r.bottom, left: r.left, right: r.right};
+  };
   const shown = (el) => getComputedStyle(el).display !== 'none' && el.getBoundingClientRect().height > 0;
   return {
     note: box(note),

@@ -147,7 +147,8 @@ def anchor_notes(units: Sequence[Unit], notes: Sequence[LoadedNote]) -> tuple[li
                 Problem(
                     loaded,
                     True,
-                    f"the quote occurs {len(found)} time{'s' * (len(found) > 1)} in {loaded.page}, but never with this prefix/suffix",
+                    f"the quote occurs {len(found)} time{'s' * (len(found) > 1)} in {loaded.page}, but never with "
+                    "this prefix/suffix",
                     f"fix `prefix`/`suffix` to the text around one of these:\n{listing}",
                 )
             )
@@ -183,7 +184,8 @@ def _near_match(page: PageText, loaded: LoadedNote, quote: str) -> Placement | P
             loaded,
             True,
             f"the quote crosses a block boundary in {loaded.page} (two paragraphs, list items or cells)",
-            f"a note attaches to one block: shorten the quote to a part of {units[unit_index].normal[local:].strip()[:80]!r}",
+            "a note attaches to one block: shorten the quote to a part of "
+            f"{units[unit_index].normal[local:].strip()[:80]!r}",
         )
     candidates = process.extract(
         quote, [unit.normal for unit in units], scorer=fuzz.partial_ratio, limit=3, score_cutoff=50
@@ -215,7 +217,8 @@ def _near_match(page: PageText, loaded: LoadedNote, quote: str) -> Placement | P
         loaded,
         True,
         f"the quote was not found in {loaded.page}{why}",
-        f"the closest passage ({score:.0f}% similar) is: {closest!r}\ncopy the passage from the page as a reader sees it",
+        f"the closest passage ({score:.0f}% similar) is: {closest!r}\ncopy the passage from the page as a reader "
+        "sees it",
     )
 
 

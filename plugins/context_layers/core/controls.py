@@ -112,7 +112,8 @@ def _marker_anchor(mark: Element, parents: dict[Element, Element]) -> Element:
 
 def _marker(note_id: str, layer: str, number: int, colour: str) -> Element:
     return Element("a", {
-        "class": "cl-ref", "href": f"#{note_anchor(note_id)}", "data-layer": layer, "data-cl-n": str(number), "data-cl-color": colour,
+        "class": "cl-ref", "href": f"#{note_anchor(note_id)}", "data-layer": layer,
+        "data-cl-n": str(number), "data-cl-color": colour,
         "aria-label": f"Note {number}", "aria-describedby": header_id(note_id),
     })  # fmt: skip
 

@@ -82,13 +82,16 @@ class ContextLayersExtension(Extension):
 
     def __init__(self, **kwargs: Any) -> None:
         self.config = {
-            "annotations": ["annotations", "Folder of annotation YAML files, relative to `root`; or a list of folders."],
-            "layers": [{}, "Mapping of layer key to {title, description, icon, requires_sources, requires_stance, fold_body}; "
+            "annotations": ["annotations", "Folder of annotation YAML files, relative to `root`; or a list of "
+                                           "folders."],
+            "layers": [{}, "Mapping of layer key to "
+                           "{title, description, icon, requires_sources, requires_stance, fold_body}; "
                              "default: background, counter, disputed."],
             "page": ["", "Path under docs/ of the page being rendered; set by MkDocs and Zensical hosts."],
             "docs_dir": ["docs", "Folder of the Markdown pages, relative to `root`."],
             "root": [".", "Project folder: other paths are relative to it, and messages show paths from it."],
-            "verdict_rules": [True, "Check each verdict against the stances of its citations (the verdict scale's rules)."],
+            "verdict_rules": [True, "Check each verdict against the stances of its citations (the verdict scale's "
+                                    "rules)."],
         }  # fmt: skip
         super().__init__(**kwargs)
         try:

@@ -354,7 +354,8 @@ class _Loader:
                     f"unknown source {ref!r}",
                     f"did you mean {guess!r}?"
                     if guess
-                    else "add it to annotations/sources.yml, or write the source out in full (title, url, publisher, date)",
+                    else "add it to annotations/sources.yml, or write the source out in full (title, url, publisher, "
+                    "date)",
                 )
                 ok = False
             elif isinstance(ref, str):
@@ -364,7 +365,8 @@ class _Loader:
     def _check_verdict(
         self, file: YamlFile, note: Note | None, positions: dict[str, tuple[int, int]], layer: Layer | None
     ) -> bool:
-        """The verdict scale's rules; a verdict on citations without any stance only warns where stances are optional."""
+        """The verdict scale's rules. A verdict on citations without any stance only warns
+        where stances are optional."""
         if note is None or not self.verdict_rules:
             return True
         ok = True

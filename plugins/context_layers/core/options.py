@@ -35,7 +35,8 @@ class LayerOptions(BaseModel):
     requires_sources: bool = Field(False, description="Every note of this layer must cite a source")
     requires_stance: bool = Field(
         False,
-        description="Every citation in this layer must say whether it supports, contradicts or gives context to the claim",
+        description="Every citation in this layer must say whether it supports, contradicts or gives context to the "
+        "claim",
     )
     fold_body: str = Field("", description="Fold each note's body under this label (e.g. answers for teachers)")
 

@@ -171,7 +171,8 @@ def note_element(
 
 
 def _stance_groups(citations: list[Citation]) -> list[tuple[str | None, list[Citation]]]:
-    """Citations by stance, in the order supports, contradicts, context; one group without headings if none has a stance."""
+    """Citations by stance, in the order supports, contradicts, context (the ones without last);
+    one group, without headings, if none has a stance."""
     if not any(citation.stance for citation in citations):
         return [(None, citations)] if citations else []
     order = [*STANCES, ""]

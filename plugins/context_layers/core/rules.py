@@ -54,14 +54,16 @@ def verdict_problems(verdict: str | None, stances: Iterable[str | None]) -> list
     if verdict == "unsupported" and supports:
         broken.append(BrokenRule(
             "unsupported: no source supports the claim",
-            f"verdict 'unsupported' says no public source for the claim was found, but {_sources(supports, 'support' + 's' * (supports == 1) + ' it')}",
+            "verdict 'unsupported' says no public source for the claim was found, but "
+            f"{_sources(supports, 'support' + 's' * (supports == 1) + ' it')}",
             "a claim with a source behind it is at least 'disputed' (or 'misleading', 'lacks-context'); "
             "or correct the stance if the source does not back the quoted claim",
         ))  # fmt: skip
     if verdict == "false":
         if not contradicts:
             broken.append(BrokenRule(
-                "false: a source contradicts the claim", "verdict 'false' needs a cited source that contradicts the claim",
+                "false: a source contradicts the "
+                "claim", "verdict 'false' needs a cited source that contradicts the claim",
                 "mark the direct source against the claim `stance: contradicts`, or choose a milder verdict",
             ))  # fmt: skip
         if supports:
@@ -74,7 +76,8 @@ def verdict_problems(verdict: str | None, stances: Iterable[str | None]) -> list
     if verdict == "accurate":
         if not supports:
             broken.append(BrokenRule(
-                "accurate: a source supports the claim", "verdict 'accurate' needs a cited source that supports the claim",
+                "accurate: a source supports the "
+                "claim", "verdict 'accurate' needs a cited source that supports the claim",
                 "mark the source that backs the claim `stance: supports`",
             ))  # fmt: skip
         if contradicts:
@@ -82,7 +85,8 @@ def verdict_problems(verdict: str | None, stances: Iterable[str | None]) -> list
                 "accurate: no source contradicts the claim",
                 f"verdict 'accurate' needs no source against the claim, but "
                 f"{_sources(contradicts, 'contradict' + 's' * (contradicts == 1) + ' it')}",
-                "where reliable sources disagree, the verdict is 'disputed'; where they qualify the claim, 'lacks-context'",
+                "where reliable sources disagree, the verdict is 'disputed'; where they qualify the claim, "
+                "'lacks-context'",
             ))  # fmt: skip
     if verdict in ("misleading", "lacks-context") and not (contradicts or context):
         broken.append(BrokenRule(

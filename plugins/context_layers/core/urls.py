@@ -107,7 +107,8 @@ def _trailing(url: str) -> list[UrlProblem]:
         return []
     tail = url[end:]
     return [UrlProblem(
-        True, end, f"the address ends in {tail!r}, most likely the punctuation after the link in the text it was copied from",
+        True, end, f"the address ends in {tail!r}, most likely the punctuation after the link in the text it was "
+                   "copied from",
         f"remove it: {url[:end]}",
     )]  # fmt: skip
 

@@ -29,7 +29,8 @@ def format_diagnostics(diagnostics: Sequence[Diagnostic], style: str) -> str:
     if style == "github":
         lines = []
         for d in diagnostics:
-            where = f"file={_github_escape(d.file, True)},line={d.line},col={d.col},title={_github_escape('context-layers', True)}"
+            title = _github_escape("context-layers", True)
+            where = f"file={_github_escape(d.file, True)},line={d.line},col={d.col},title={title}"
             body = d.message + (f"\nhint: {d.hint}" if d.hint else "")
             lines.append(f"::{d.severity.value} {where}::{_github_escape(body)}")
         return "\n".join(lines)
