@@ -302,7 +302,8 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
 
     def _log(self, diagnostics: list[Diagnostic]) -> None:
         for diagnostic in diagnostics:
-            (log.error if diagnostic.is_error else log.warning)(diagnostic.format())
+            log_at = log.error if diagnostic.is_error else log.warning if diagnostic.is_warning else log.info
+            log_at(diagnostic.format())
 
     def _stop_if_failed(self, config: MkDocsConfig, stage: str) -> None:
         diagnostics = self.extension.diagnostics if self.extension else Diagnostics()

@@ -48,10 +48,11 @@ from typing import Any
 from markdown import Markdown
 from zensical.extensions.context import ContextPreprocessor
 
+from .core.catalog import Catalog
 from .core.diagnostics import ContextLayersError, Diagnostic, Diagnostics
 from .core.extension import ContextLayersExtension
 from .core.files import annotation_files, markdown_pages
-from .core.load import Catalog, load_catalog
+from .core.load import load_catalog
 from .core.options import OptionError, parse_folders
 
 ASSETS = Path(__file__).parent / "assets"
@@ -127,7 +128,7 @@ class ZensicalContextLayersExtension(ContextLayersExtension):
         assert self._notes is not None
         for diagnostic in fresh:
             _print(diagnostic.format())
-            if diagnostic.is_error or self._notes.strict:
+            if diagnostic.is_error or (self._notes.strict and diagnostic.is_warning):
                 self._failures.append(diagnostic)
 
     def report(self, diagnostics: list[Diagnostic]) -> None:
@@ -166,7 +167,7 @@ class ZensicalContextLayersExtension(ContextLayersExtension):
                 self._warn_if_not_watched(config, root, folder)
             for diagnostic in catalog.diagnostics.sorted():
                 _print(diagnostic.format())
-                if diagnostic.is_error or _current.strict:
+                if diagnostic.is_error or (_current.strict and diagnostic.is_warning):
                     _current.failures.append(diagnostic)
             if serving and _current.failures:
                 _print("context-layers: the pages are served without the notes that have errors")

@@ -16,8 +16,9 @@ from rapidfuzz import fuzz, process
 
 
 class Severity(str, Enum):
-    ERROR = "error"
-    WARNING = "warning"
+    ERROR = "error"  # nothing is published
+    WARNING = "warning"  # published, but fails a strict build
+    NOTICE = "notice"  # for information: what was not checked, and why (never fails a build)
 
 
 @dataclass(frozen=True, order=True)
@@ -34,6 +35,10 @@ class Diagnostic:
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
+
+    @property
+    def is_warning(self) -> bool:
+        return self.severity is Severity.WARNING
 
     def format(self) -> str:
         """`file:line:col: severity: message`, and the hint on its own indented line."""
@@ -58,13 +63,16 @@ class Diagnostics(list[Diagnostic]):
     def warning(self, file: str, line: int, col: int, message: str, hint: str = "") -> None:
         self.append(Diagnostic(file, line, col, Severity.WARNING, message, hint))
 
+    def notice(self, file: str, line: int, col: int, message: str, hint: str = "") -> None:
+        self.append(Diagnostic(file, line, col, Severity.NOTICE, message, hint))
+
     @property
     def errors(self) -> list[Diagnostic]:
         return [d for d in self if d.is_error]
 
     @property
     def warnings(self) -> list[Diagnostic]:
-        return [d for d in self if not d.is_error]
+        return [d for d in self if d.is_warning]
 
     def sorted(self) -> list[Diagnostic]:
         return sorted(self, key=lambda d: (d.file, d.line, d.col, d.message))

@@ -24,10 +24,11 @@ from markdown.treeprocessors import Treeprocessor
 
 from . import frontmatter
 from .anchor import Placement, anchor_notes, problem_diagnostics
+from .catalog import Catalog, normalise_page
 from .controls import add_reader_controls
 from .diagnostics import ContextLayersError, Diagnostic, Diagnostics
 from .files import markdown_pages
-from .load import Catalog, load_catalog, normalise_page
+from .load import load_catalog
 from .options import Layer, OptionError, parse_folders, parse_layers
 from .render import note_element, render_bodies, render_body
 from .textmap import collect_units
@@ -147,8 +148,10 @@ class ContextLayersExtension(Extension):
     def _log_or_raise(self, fresh: list[Diagnostic]) -> None:
         """Standalone behaviour: log warnings, raise on errors."""
         for diagnostic in fresh:
-            if not diagnostic.is_error:
+            if diagnostic.is_warning:
                 log.warning(diagnostic.format())
+            elif not diagnostic.is_error:
+                log.info(diagnostic.format())
         errors = [d for d in fresh if d.is_error]
         if errors:
             raise ContextLayersError(errors, f"context-layers: {len(errors)} error(s) in annotations")

@@ -9,76 +9,19 @@ a warning for every shared source no note cites.
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Diagnostics, did_you_mean, nearest
+from .catalog import Catalog, Citation, LoadedNote, normalise_page
+from .diagnostics import did_you_mean, nearest
 from .explain import describe
 from .files import SOURCES_FILE_NAMES, annotation_files
-from .model import AnnotationFile, Note, SourceEntry, SourceRef, SourcesFile, Stance
+from .model import AnnotationFile, Note, SourceRef, SourcesFile
 from .options import Layer
 from .rules import STANCE_HINT, verdict_problems
+from .standards import check_entry, check_stated_rules
 from .yamlfile import FAILED, YamlFile
-
-
-@dataclass(frozen=True)
-class Citation:
-    """One source as a note cites it: the entry (shared or inline) and what it says about the claim."""
-
-    source: SourceEntry
-    stance: Stance | None = None
-    ref: str | None = None  # the id in annotations/sources.yml, for a shared source
-
-
-@dataclass
-class LoadedNote:
-    """A valid note, its resolved citations, and where it was written."""
-
-    note: Note
-    page: str
-    file: str
-    line: int
-    col: int
-    positions: dict[str, tuple[int, int]]
-    citations: list[Citation]
-    order: int
-
-    @classmethod
-    def trial(cls, note: Note, page: str, file: str) -> LoadedNote:
-        """A note not (yet) in any file, to try anchoring it: what `new` and `import` check first."""
-        return cls(note, page, file, 1, 1, {}, [], 0)
-
-    @property
-    def sources(self) -> list[SourceEntry]:
-        return [citation.source for citation in self.citations]
-
-    def at(self, key: str) -> tuple[int, int]:
-        return self.positions.get(key, (self.line, self.col))
-
-
-@dataclass
-class Catalog:
-    """Everything the annotations of a project say, ready for anchoring."""
-
-    layers: tuple[Layer, ...]
-    notes: dict[str, list[LoadedNote]] = field(default_factory=dict)
-    sources: dict[str, SourceEntry] = field(default_factory=dict)
-    files: list[str] = field(default_factory=list)
-    diagnostics: Diagnostics = field(default_factory=Diagnostics)
-
-    def layer(self, key: str) -> Layer:
-        return next(layer for layer in self.layers if layer.key == key)
-
-    def for_page(self, page: str) -> list[LoadedNote]:
-        return self.notes.get(normalise_page(page), [])
-
-
-def normalise_page(page: str) -> str:
-    page = page.replace("\\", "/").strip()
-    return posixpath.normpath(page).lstrip("/") if page else page
 
 
 def load_catalog(
@@ -106,6 +49,7 @@ def load_catalog(
     for path in note_paths:
         loader.add_notes_file(path)
     loader.warn_uncited_sources()
+    loader.note_unchecked_references()
     loader.diagnostics[:] = loader.diagnostics.sorted()
     return loader.catalog
 
@@ -124,6 +68,10 @@ class _Loader:
         self.cited: set[str] = set()
         self.seen_ids: dict[tuple[str, str], tuple[str, int]] = {}  # (page, note id) -> (file, line)
         self.order = 0
+        # Files that could not be read: what depends on them is not checked (one mistake, one message).
+        self.unread_sources: list[str] = []
+        self.unread_notes: list[str] = []
+        self.unchecked_refs = 0
 
     def display(self, path: Path) -> str:
         try:
@@ -157,11 +105,10 @@ class _Loader:
         the others (every note citing them would fail too)."""
         file = YamlFile(path, self.display(path), self.diagnostics)
         data = file.read()
-        if data is FAILED:
-            return
         entries = data.get("sources") if isinstance(data, dict) else None
         shape = {k: v for k, v in data.items() if k != "sources"} if isinstance(data, dict) else data
-        if file.validate(SourcesFile, shape if shape is not None else {}) is None:
+        if data is FAILED or file.validate(SourcesFile, shape if shape is not None else {}) is None:
+            self.unread_sources.append(file.display)
             return
         if entries is not None and not isinstance(entries, dict):
             file.error(
@@ -169,6 +116,7 @@ class _Loader:
                 f"'sources' must be a mapping of ids to entries, not {describe(entries)}",
                 "write each source as `id:` followed by its indented title, url, publisher and date",
             )
+            self.unread_sources.append(file.display)
             return
         for source_id, raw_entry in (entries or {}).items():
             self._add_source(file, source_id, raw_entry)
@@ -185,8 +133,20 @@ class _Loader:
             return
         self.catalog.sources[source_id] = valid.sources[source_id]
         self.source_origin[source_id] = (file.display, line, col)
+        check_entry(file, raw_entry, ("sources", source_id), f"source {source_id!r}")
 
     def warn_uncited_sources(self) -> None:
+        if self.unread_notes and self.source_origin:
+            file = next(iter(self.source_origin.values()))[0]
+            self.diagnostics.notice(
+                file,
+                1,
+                1,
+                f"not checked whether the {len(self.source_origin)} shared sources here are cited: "
+                f"{', '.join(self.unread_notes)} could not be read",
+                "fix the error in that file first",
+            )
+            return
         for source_id, (file, line, col) in self.source_origin.items():
             if source_id not in self.cited:
                 self.diagnostics.warning(
@@ -197,11 +157,23 @@ class _Loader:
                     "cite it with `- ref: " + source_id + "` or remove it",
                 )
 
+    def note_unchecked_references(self) -> None:
+        if self.unchecked_refs:
+            self.diagnostics.notice(
+                self.unread_sources[0],
+                1,
+                1,
+                f"not checked: {self.unchecked_refs} references to shared sources in notes, "
+                "because this file could not be read",
+                "fix the error in this file first",
+            )
+
     # -- notes -------------------------------------------------------------------
     def add_notes_file(self, path: Path) -> None:
         file = YamlFile(path, self.display(path), self.diagnostics)
         data = file.read()
         if data is FAILED or not self._is_notes_file(file, data):
+            self.unread_notes.append(file.display)
             return
         notes_raw = data.get("notes")
         header = file.validate(AnnotationFile, {k: v for k, v in data.items() if k != "notes"} | {"notes": []})
@@ -287,13 +259,7 @@ class _Loader:
             checks.append(False)
         if note is None or page is None or not all(checks):
             return None
-        if not (note.title or "").strip() and not note.body.strip():
-            file.warning(
-                line,
-                col,
-                f"note {note.id!r} has no title and no body",
-                "write what a reader should know in `body`, with a short `title`",
-            )
+        check_stated_rules(file, note, positions, layer, (line, col))
         citations = [
             Citation(self.catalog.sources[s.ref], s.stance, s.ref)
             if isinstance(s, SourceRef)
@@ -347,7 +313,12 @@ class _Loader:
                 )
                 ok = False
             ref = source.get("ref")
-            if isinstance(ref, str) and ref not in self.catalog.sources:
+            if ref is None:
+                check_entry(file, source, at, f"the source {source.get('title')!r}")
+            if isinstance(ref, str) and ref not in self.catalog.sources and self.unread_sources:
+                self.unchecked_refs += 1  # the shared sources could not be read: one message says so
+                ok = False
+            elif isinstance(ref, str) and ref not in self.catalog.sources:
                 guess = nearest(ref, self.catalog.sources)
                 file.error(
                     *file.at(at + ("ref",)),

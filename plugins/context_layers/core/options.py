@@ -38,6 +38,8 @@ class LayerOptions(BaseModel):
         description="Every citation in this layer must say whether it supports, contradicts or gives context to the "
         "claim",
     )
+    requires_verdict: bool = Field(False, description="Every note of this layer must give a verdict")
+    allows_verdict: bool = Field(True, description="Notes of this layer may give a verdict")
     fold_body: str = Field("", description="Fold each note's body under this label (e.g. answers for teachers)")
 
 
@@ -51,6 +53,8 @@ class Layer:
     icon: str = ""
     requires_sources: bool = False
     requires_stance: bool = False
+    requires_verdict: bool = False
+    allows_verdict: bool = True
     fold_body: str = ""
 
 

@@ -19,9 +19,9 @@ from markdown.treeprocessors import Treeprocessor
 
 from . import frontmatter
 from .anchor import Placement, anchor_notes, problem_diagnostics
+from .catalog import Catalog, LoadedNote
 from .diagnostics import Diagnostic, Diagnostics
 from .extension import PRIORITY, ContextLayersExtension
-from .load import Catalog, LoadedNote
 from .textmap import Unit, collect_units
 
 

@@ -22,7 +22,7 @@ from xml.etree.ElementTree import Element, SubElement
 import markdown
 import nh3
 
-from .load import Citation, LoadedNote
+from .catalog import Citation, LoadedNote
 from .model import STANCES, VERDICTS, SourceEntry, note_anchor, published_after
 from .options import Layer
 

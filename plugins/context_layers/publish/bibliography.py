@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from ..core.load import Catalog, LoadedNote
+from ..core.catalog import Catalog, LoadedNote
 from ..core.model import SourceEntry, note_anchor
 from ..core.render import format_date
 

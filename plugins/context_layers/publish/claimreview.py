@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from ..core.load import LoadedNote
+from ..core.catalog import LoadedNote
 from ..core.model import VERDICTS, note_anchor
 from ..core.render import format_date
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from xml.etree.ElementTree import Element, SubElement, tostring
 
-from ..core.load import Catalog, LoadedNote
+from ..core.catalog import Catalog, LoadedNote
 from ..core.model import VERDICTS, note_anchor
 from ..core.render import render_body
 from .bibliography import escape

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..core.load import Citation, LoadedNote
+from ..core.catalog import Citation, LoadedNote
 from ..core.model import VERDICTS, note_anchor
 from ..core.options import Layer
 from ..core.render import format_date, render_body

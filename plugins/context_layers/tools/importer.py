@@ -19,8 +19,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from ..core.catalog import LoadedNote
 from ..core.diagnostics import failure
-from ..core.load import LoadedNote
 from ..core.model import NOTE_ANCHOR, STANCES, VERDICTS, Note, SourceEntry, unique_id
 from ..core.pages import anchor_page
 from .edit import append_notes

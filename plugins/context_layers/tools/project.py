@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..core.catalog import Catalog, normalise_page
 from ..core.diagnostics import did_you_mean, failure, nearest
 from ..core.files import markdown_pages
-from ..core.load import Catalog, load_catalog, normalise_page
+from ..core.load import load_catalog
 from ..core.options import Layer, parse_folders, parse_layers
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from ..core.load import LoadedNote
+from ..core.catalog import LoadedNote
 from ..core.model import STANCES
 from ..core.pages import anchor_catalog
 from .project import load_project

@@ -1,0 +1,71 @@
+"""What loading produces: the notes of a project, each with its citations and where it was written.
+
+`Catalog` is the one object the rest of the package reads: hosts anchor its notes, `publish`
+projects it into open data, the command line counts it.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+
+from .diagnostics import Diagnostics
+from .model import Note, SourceEntry, Stance
+from .options import Layer
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One source as a note cites it: the entry (shared or inline) and what it says about the claim."""
+
+    source: SourceEntry
+    stance: Stance | None = None
+    ref: str | None = None  # the id in annotations/sources.yml, for a shared source
+
+
+@dataclass
+class LoadedNote:
+    """A valid note, its resolved citations, and where it was written."""
+
+    note: Note
+    page: str
+    file: str
+    line: int
+    col: int
+    positions: dict[str, tuple[int, int]]
+    citations: list[Citation]
+    order: int
+
+    @classmethod
+    def trial(cls, note: Note, page: str, file: str) -> LoadedNote:
+        """A note not (yet) in any file, to try anchoring it: what `new` and `import` check first."""
+        return cls(note, page, file, 1, 1, {}, [], 0)
+
+    @property
+    def sources(self) -> list[SourceEntry]:
+        return [citation.source for citation in self.citations]
+
+    def at(self, key: str) -> tuple[int, int]:
+        return self.positions.get(key, (self.line, self.col))
+
+
+@dataclass
+class Catalog:
+    """Everything the annotations of a project say, ready for anchoring."""
+
+    layers: tuple[Layer, ...]
+    notes: dict[str, list[LoadedNote]] = field(default_factory=dict)
+    sources: dict[str, SourceEntry] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+
+    def layer(self, key: str) -> Layer:
+        return next(layer for layer in self.layers if layer.key == key)
+
+    def for_page(self, page: str) -> list[LoadedNote]:
+        return self.notes.get(normalise_page(page), [])
+
+
+def normalise_page(page: str) -> str:
+    page = page.replace("\\", "/").strip()
+    return posixpath.normpath(page).lstrip("/") if page else page
