@@ -232,3 +232,21 @@ def test_a_near_match_is_placed_with_a_warning_and_fails_strict(project):
     strict = project.build("--strict")
     assert strict.returncode == 1
     assert "warnings count as errors with --strict" in strict.stderr
+
+
+def test_a_quote_that_cannot_be_placed_leaves_the_last_good_site(project):
+    """Problems found while placing notes (after every page is rendered) cost no published page."""
+    project.write("docs/index.md", ARTICLE)
+    project.write("annotations/notes.yml", GOOD_NOTE)
+    project.built()
+    published = (project.root / "site" / "index.html").read_text(encoding="utf-8")
+    (project.root / "site" / ".git").mkdir()  # e.g. a gh-pages worktree: hidden entries stay, as MkDocs keeps them
+    project.write("annotations/notes.yml", GOOD_NOTE.replace("six children and four women", "nowhere on the page"))
+    result = project.build()
+    assert result.returncode == 1 and "the quote was not found in index.md" in result.stderr
+    assert (project.root / "site" / "index.html").read_text(encoding="utf-8") == published
+    assert not list(project.root.glob(".site.*")), "the staging folder was left behind"
+    project.write("annotations/notes.yml", GOOD_NOTE.replace("Who was killed", "Who died"))
+    project.built()
+    assert "Who died" in (project.root / "site" / "index.html").read_text(encoding="utf-8")
+    assert (project.root / "site" / ".git").is_dir()

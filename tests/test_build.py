@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from html import unescape
+from urllib.parse import unquote, urlsplit
 
 from mkdocs.config import load_config
 
@@ -278,3 +280,40 @@ def test_notes_without_stances_keep_one_plain_source_list(project):
     html = project.article("world/article.md")
     assert "cl-sources-heading" not in html and "data-stance" not in html
     assert html.count('<ul class="cl-sources">') == 1
+
+
+def test_each_note_offers_a_prefilled_problem_report_where_the_repository_is_known(project):
+    _write_site(project)
+    config = (project.root / "mkdocs.yml").read_text()
+    project.write("mkdocs.yml", "repo_url: https://github.com/example/site\n" + config)
+    project.built("--strict")
+    html = project.article("world/article.md")
+    reports = re.findall(r'<a class="cl-report" href="([^"]+)" rel="noopener noreferrer">([^<]+)</a>', html)
+    assert len(reports) == 2 and {text for _, text in reports} == {"Report a problem with this note"}
+    first = unescape(reports[0][0])
+    assert first.startswith("https://github.com/example/site/issues/new?title=Problem%20with%20note%20")
+    title, body = (unquote(part.split("=", 1)[1]) for part in urlsplit(first).query.split("&"))
+    assert title in {"Problem with note first on world/article.md", "Problem with note third on world/article.md"}
+    assert body.startswith("Page: world/article.md\nNote: #note-") and "which source shows it" in body
+    project.write("mkdocs.yml", "repo_url: https://git.example.org/site\n" + config)  # a forge we cannot address
+    project.built("--strict")
+    assert "cl-report" not in project.article("world/article.md")
+    project.write(
+        "mkdocs.yml",
+        "repo_url: https://gitlab.com/example/site\n"
+        + config.replace("  - context-layers", "  - context-layers:\n      report_url: ''"),
+    )
+    project.built("--strict")
+    assert "cl-report" not in project.article("world/article.md")
+
+
+def test_report_forms_of_the_known_forges():
+    from context_layers.core.reports import report_template
+
+    assert report_template("https://gitlab.com/example/site/") == (
+        "https://gitlab.com/example/site/-/issues/new?issue[title]={title}&issue[description]={body}"
+    )
+    assert report_template("https://codeberg.org/example/site.git") == (
+        "https://codeberg.org/example/site/issues/new?title={title}&body={body}"
+    )
+    assert report_template(None) == "" and report_template("https://example.org/site") == ""

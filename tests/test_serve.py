@@ -1,4 +1,5 @@
-"""`mkdocs serve` reports a broken annotation file and recovers when it is fixed, without a restart."""
+"""`mkdocs serve` reports a broken annotation file, on the page too, and recovers when it is fixed,
+without a restart."""
 
 from __future__ import annotations
 
@@ -61,8 +62,14 @@ def test_serve_prints_diagnostics_and_recovers(project):
                 "the diagnostic in the server's output",
             )
             assert server.poll() is None, "the server stopped on a broken file"
+            # A fresh load answers, and shows the problem above the page (the notes without errors stay).
+            _wait_for(lambda: 'class="cl-problems" role="alert"' in _page(port), 30, "the problems on the page")
+            page = _page(port)
+            assert "annotations/a.yml:3:22: error: unknown layer &#x27;backgrund&#x27;" in page
+            assert "The quick brown fox" in page
             project.write("annotations/a.yml", FIXED)
             _wait_for(lambda: "The fixed fox" in _page(port), 30, "the rebuild after the fix")
+            assert "cl-problems" not in _page(port)
         finally:
             server.terminate()
             server.wait(timeout=10)

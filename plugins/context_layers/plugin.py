@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import logging
 import posixpath
+import shutil
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import clean_directory
 
 from .core.diagnostics import Diagnostic, Diagnostics
 from .core.extension import ContextLayersExtension
@@ -43,6 +45,7 @@ from .core.load import load_catalog
 from .core.model import note_anchor
 from .core.options import Layer, OptionError, parse_folders, parse_layers
 from .core.pages import anchor_pages
+from .core.reports import report_template
 from .publish.bibliography import bibliography_markdown, page_title
 from .publish.claimreview import claim_reviews, safe_json_for_html
 from .publish.claims import FeedEntry, atom_feed, claims_index_markdown
@@ -113,6 +116,9 @@ class ContextLayersConfig(base.Config):
     """Embed schema.org ClaimReview data for every note with a verdict."""
     feed = c.Optional(c.Type(str))
     """Path in the site of an Atom feed of notes by their `updated` date, e.g. feed.xml."""
+    report_url = c.Optional(c.Type(str))
+    """A prefilled problem report, with {title} and {body}; default: the issue form of `repo_url` on
+    GitHub, GitLab or Codeberg; "" for none."""
     verdict_rules = c.Type(bool, default=True)
     """Check each verdict against the stances of its citations, as the verdict scale defines them."""
     offline = c.Type(bool, default=False)
@@ -128,6 +134,13 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
         self._meta: dict[str, Any] = {}
         self._exports: dict[str, tuple[str, dict]] = {}  # page -> (file in the site, collection)
         self._feed: list[FeedEntry] = []
+        self._serving = False  # `mkdocs serve`: problems are shown on the pages, not raised
+        self._problems: list[Diagnostic] = []
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._serving = command == "serve"
+        self._staged = command != "serve" and not dirty  # see _stage_site
+        self._site_dir: str | None = None
 
     @event_priority(50)  # early: before Material's offline plugin looks for an iframe-worker polyfill
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -141,11 +154,15 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
             root=str(self.root),
             layers=self.config.layers,
             verdict_rules=self.config.verdict_rules,
+            report_url=self.config.report_url
+            if self.config.report_url is not None
+            else report_template(config.repo_url),
         )
         self.extension.page_source = lambda: self._page
         self.extension.meta_source = lambda: self._meta
         self.extension.reporter = self._log
         config.markdown_extensions.append(self.extension)  # type: ignore[arg-type]
+        self._stage_site(config)
         config.watch.extend(str(folder) for folder in self.annotations_dirs)
         if self.config.offline:
             # Listed before Material's offline plugin sees it, so it adds no CDN copy.
@@ -167,6 +184,7 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
         if self.extension is None:
             return
         self.extension.new_build()
+        self._problems = []
         self._exports.clear()
         self._feed.clear()
         pages = markdown_pages(self.docs_dir)
@@ -254,6 +272,7 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
         return html
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str | None:
+        output = self._show_problems(output)
         links = []
         export = self._exports.get(page.file.src_uri)
         if export:
@@ -271,14 +290,48 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
                 f'<link rel="alternate" type="application/atom+xml" href="{escape(href)}" title="Changes to the notes">'
             )
         if not links or "</head>" not in output:
-            return None
+            return output
         head_end = output.index("</head>")
         return output[:head_end] + "".join(links) + "\n" + output[head_end:]
 
-    @event_priority(-200)  # after Material's offline plugin has written its search index script
+    @event_priority(-1000)  # last: after Material's offline plugin and every other writer of the site
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.extension is None:
             return
+        self._finish_site(config)  # raises if the edition is not fit to publish: then nothing is
+        self._publish_site(config)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self._site_dir and self._staging():
+            shutil.rmtree(self._staging(), ignore_errors=True)  # the published site stays as it was
+
+    # A build writes into a staging folder beside the site folder; only a build that succeeded
+    # replaces the site's content (as MkDocs would clean it: hidden entries such as .git stay).
+    # So an error found while placing notes, or by a later plugin, leaves the last good site.
+    # Not while serving (MkDocs serves from its own temporary folder) nor with --dirty.
+    def _stage_site(self, config: MkDocsConfig) -> None:
+        if not getattr(self, "_staged", False) or self._site_dir:
+            return
+        self._site_dir = config.site_dir
+        config.site_dir = self._staging()
+
+    def _staging(self) -> str:
+        site = Path(self._site_dir or "")
+        return str(site.with_name(f".{site.name}.context-layers-build"))
+
+    def _publish_site(self, config: MkDocsConfig) -> None:
+        if not self._site_dir:
+            return
+        staging, final = Path(self._staging()), Path(self._site_dir)
+        config.site_dir = self._site_dir  # later commands (gh-deploy) use the real folder
+        self._site_dir = None
+        final.mkdir(parents=True, exist_ok=True)
+        clean_directory(str(final))
+        for entry in staging.iterdir():
+            shutil.move(str(entry), str(final / entry.name))
+        shutil.rmtree(staging, ignore_errors=True)
+
+    def _finish_site(self, config: MkDocsConfig) -> None:
         if self.config.feed:
             self._write_feed(config)
         if self.config.offline:
@@ -309,4 +362,24 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
         diagnostics = self.extension.diagnostics if self.extension else Diagnostics()
         if diagnostics.errors or (config.strict and diagnostics.warnings):
             why = "" if diagnostics.errors else " (warnings count as errors with --strict)"
+            if self._serving:  # a served site stays readable: the notes without errors, and the problems on top
+                if not self._problems:
+                    log.error(f"context-layers: {diagnostics.summary()} {stage}{why}; the pages show the problems")
+                self._problems = [d for d in diagnostics if d.is_error or d.is_warning]
+                return
             raise PluginError(f"context-layers: {diagnostics.summary()} {stage}{why}; nothing was published")
+
+    def _show_problems(self, output: str) -> str:
+        """While serving, every page opens with the problems, so a reload shows them rather than waiting."""
+        body = output.find("<body")
+        if not self._problems or body < 0:
+            return output
+        start = output.index(">", body) + 1
+        listing = escape("\n".join(d.format() for d in self._problems))
+        banner = (
+            '<div class="cl-problems" role="alert"><p><strong>context-layers: '
+            f"{escape(Diagnostics(self._problems).summary())} in the annotation files.</strong> "
+            "The pages show the notes that have no error; fix the files and the page reloads.</p>"
+            f"<pre>{listing}</pre></div>"
+        )
+        return output[:start] + banner + output[start:]

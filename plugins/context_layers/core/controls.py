@@ -5,7 +5,8 @@
   number (through CSS, so it stays out of heading ids and the search index) and
   names the note for screen readers.
 - Each note gets a fold switch (`input.cl-fold`, a checkbox that folds the note to
-  its header without JavaScript) and a link to itself (`a.cl-link`).
+  its header without JavaScript), a link to itself (`a.cl-link`) and, where the site
+  names where to report problems, a prefilled report (`a.cl-report`).
 - Marks and notes carry their layer's colour slot (`data-cl-color`).
 - At the top of the page, after its title, a bar with one switch per layer
   (`button[data-cl-layer-toggle]`) and the number of notes in it. The switches need
@@ -19,7 +20,7 @@ configuration (`data-cl-color`, 1 to PALETTE_SIZE), so any layer has one.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from xml.etree.ElementTree import Element, SubElement
 
 from .model import NOTE_ANCHOR, note_anchor
@@ -40,8 +41,11 @@ def header_id(note_id: str) -> str:
     return f"cl-h-{note_id}"
 
 
-def add_reader_controls(root: Element, layers: Sequence[Layer]) -> None:
-    """Number the notes, add markers, fold switches, links and the layer bar."""
+def add_reader_controls(root: Element, layers: Sequence[Layer], report: Callable[[str], str] | None = None) -> None:
+    """Number the notes, add markers, fold switches, links and the layer bar.
+
+    `report(note_id)`, if given, is the address of a prefilled problem report for the note.
+    """
     parents = {child: parent for parent in root.iter() for child in parent}
     notes = [el for el in root.iter("aside") if _has_class(el, "cl-note")]
     last_mark: dict[str, Element] = {}
@@ -55,7 +59,7 @@ def add_reader_controls(root: Element, layers: Sequence[Layer]) -> None:
         note_id = aside.get("id", "")[len(NOTE_ANCHOR) :]
         colour = colour_of(layers, aside.get("data-layer", ""))
         aside.set("data-cl-color", colour)
-        _furnish_note(aside, note_id, number, colour)
+        _furnish_note(aside, note_id, number, colour, report(note_id) if report else None)
         if note_id in last_mark:
             node = _marker_anchor(last_mark[note_id], parents)
             node = after.get(id(node), node)
@@ -118,7 +122,7 @@ def _marker(note_id: str, layer: str, number: int, colour: str) -> Element:
     })  # fmt: skip
 
 
-def _furnish_note(aside: Element, note_id: str, number: int, colour: str) -> None:
+def _furnish_note(aside: Element, note_id: str, number: int, colour: str, report: str | None) -> None:
     header = aside.find("p")
     assert header is not None and _has_class(header, "cl-note-header")
     header.set("id", header_id(note_id))
@@ -131,6 +135,10 @@ def _furnish_note(aside: Element, note_id: str, number: int, colour: str) -> Non
     actions = SubElement(aside, "p", {"class": "cl-actions"})
     link = SubElement(actions, "a", {"class": "cl-link", "href": f"#{note_anchor(note_id)}"})
     link.text = "Link to this note"
+    if report:
+        link.tail = " · "
+        reporting = SubElement(actions, "a", {"class": "cl-report", "href": report, "rel": "noopener noreferrer"})
+        reporting.text = "Report a problem with this note"
 
 
 def layer_bar(layers: Sequence[Layer], counts: Counter) -> Element:

@@ -31,6 +31,7 @@ from .files import markdown_pages
 from .load import load_catalog
 from .options import Layer, OptionError, parse_folders, parse_layers
 from .render import note_element, render_bodies, render_body
+from .reports import report_address
 from .textmap import collect_units
 from .weave import weave
 
@@ -74,7 +75,9 @@ class ContextLayersTreeprocessor(Treeprocessor):
 
         render_bodies(p.note.note.body for p in placements)
         weave(units, placements, make_mark, make_note)
-        add_reader_controls(root, catalog.layers)
+        template = extension.getConfig("report_url")
+        report = (lambda note_id: report_address(template, page, note_id)) if template else None
+        add_reader_controls(root, catalog.layers, report)
         return None
 
 
@@ -91,6 +94,7 @@ class ContextLayersExtension(Extension):
             "page": ["", "Path under docs/ of the page being rendered; set by MkDocs and Zensical hosts."],
             "docs_dir": ["docs", "Folder of the Markdown pages, relative to `root`."],
             "root": [".", "Project folder: other paths are relative to it, and messages show paths from it."],
+            "report_url": ["", "A prefilled problem report's address, with {title} and {body}; empty: no link."],
             "verdict_rules": [True, "Check each verdict against the stances of its citations (the verdict scale's "
                                     "rules)."],
         }  # fmt: skip
