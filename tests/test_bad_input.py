@@ -195,6 +195,7 @@ def test_all_problems_are_reported_at_once(project):
             layer: background
             quote: "a passage that is nowhere"
             title: Two
+            body: A body.
           - id: three
             layer: background
             quote: "Officials said"
@@ -206,7 +207,7 @@ def test_all_problems_are_reported_at_once(project):
     assert result.returncode == 1
     assert "annotations/notes.yml:4:12: error: unknown layer" in output
     assert "annotations/notes.yml:8:12: error: the quote was not found" in output
-    assert "annotations/notes.yml:13:5: error: unknown key 'boddy'" in output
+    assert "annotations/notes.yml:14:5: error: unknown key 'boddy'" in output
     assert "3 errors, 0 warnings" in output
 
 

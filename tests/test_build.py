@@ -134,7 +134,7 @@ def test_custom_layers_from_mkdocs_yml(project):
     project.write("docs/index.md", "# Home\n\nWho is quoted here, and how would you check it?\n")
     project.write(
         "notes/home.yml",
-        'page: index.md\nnotes:\n  - {id: q1, layer: questions, quote: "Who is quoted here", title: Q1}\n',
+        'page: index.md\nnotes:\n  - {id: q1, layer: questions, quote: "Who is quoted here", title: Q1, body: B}\n',
     )
     project.built("--strict")
     assert '<span class="cl-layer">Questions for discussion</span>' in project.article()

@@ -28,8 +28,8 @@ def test_notes_from_several_files_and_folders_join_their_page(tmp_path):
     catalog = load(
         tmp_path,
         {
-            "a.yml": "page: index.md\nnotes:\n  - {id: one, layer: background, quote: x, title: T}\n",
-            "more/b.yaml": "page: ./index.md\nnotes:\n  - {id: two, layer: background, quote: y, title: T}\n",
+            "a.yml": "page: index.md\nnotes:\n  - {id: one, layer: background, quote: x, title: T, body: B}\n",
+            "more/b.yaml": "page: ./index.md\nnotes:\n  - {id: two, layer: background, quote: y, title: T, body: B}\n",
         },
     )
     assert messages(catalog) == []
@@ -41,8 +41,8 @@ def test_duplicate_ids_across_files_point_at_the_first(tmp_path):
     catalog = load(
         tmp_path,
         {
-            "a.yml": "page: index.md\nnotes:\n  - {id: one, layer: background, quote: x, title: T}\n",
-            "b.yml": "page: index.md\nnotes:\n  - {id: one, layer: background, quote: y, title: T}\n",
+            "a.yml": "page: index.md\nnotes:\n  - {id: one, layer: background, quote: x, title: T, body: B}\n",
+            "b.yml": "page: index.md\nnotes:\n  - {id: one, layer: background, quote: y, title: T, body: B}\n",
         },
     )
     assert messages(catalog) == ["annotations/b.yml:3:10: error: duplicate note id 'one' on page index.md"]
@@ -53,8 +53,9 @@ def test_shared_sources_are_resolved_and_checked(tmp_path):
     catalog = load(
         tmp_path,
         {
-            "sources.yml": "sources:\n  good: {title: T, url: 'https://example.org'}\n  unused: {title: U, url: 'https://example.org/u'}\n"
-            "  bad: {title: B, url: 'ftp://example.org'}\n",
+            "sources.yml": "sources:\n  good: {title: T, url: 'https://example.org', publisher: P, date: '2022'}\n"
+            "  unused: {title: U, url: 'https://example.org/u', publisher: P, date: '2022'}\n"
+            "  bad: {title: B, url: 'ftp://example.org', publisher: P, date: '2022'}\n",
             "a.yml": "page: index.md\nnotes:\n  - "
             "{id: one, layer: counter, quote: x, title: T, sources: [{ref: good}]}\n",
         },

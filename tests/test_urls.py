@@ -92,13 +92,15 @@ def test_problems_point_at_the_character_in_the_file(tmp_path):
         "  a:\n"
         "    title: A\n"
         '    url: "https://elnashra.com/news/show/1123054/&gt?amp=1"\n'
+        "    publisher: P\n    date: '2022'\n"
         "  b:\n"
         "    title: B\n"
         "    url: https://example.org/b?utm_source=feed\n"
+        "    publisher: P\n    date: '2022'\n"
     )
     note = (
         "page: index.md\nnotes:\n  - id: n\n    layer: counter\n    quote: x\n    title: T\n    sources:\n"
-        "      - ref: a\n      - ref: b\n      - {title: C, url: 'https://example.org/c).', archive_url: 'https://example.org/d'}\n"
+        "      - ref: a\n      - ref: b\n      - {title: C, url: 'https://example.org/c).', archive_url: 'https://example.org/d', publisher: P, date: '2022'}\n"
     )
     catalog = load(tmp_path, {"sources.yml": sources, "a.yml": note})
     assert messages(catalog) == [
@@ -106,11 +108,11 @@ def test_problems_point_at_the_character_in_the_file(tmp_path):
         "text it was copied from",
         "annotations/sources.yml:4:50: error: the address contains '&gt', an HTML entity left by copying it from a "
         "page",
-        "annotations/sources.yml:7:32: warning: the address carries tracking parameters (utm_source), which say "
+        "annotations/sources.yml:9:32: warning: the address carries tracking parameters (utm_source), which say "
         "nothing about the document",
     ]
     line4 = sources.splitlines()[3]
     assert line4[50 - 1 :].startswith("&gt")  # the column is the artefact's own
     assert note.splitlines()[9][47 - 1 :].startswith(").")
-    assert sources.splitlines()[6][32 - 1 :].startswith("utm_source")
+    assert sources.splitlines()[8][32 - 1 :].startswith("utm_source")
     assert catalog.for_page("index.md") == []  # an inline source that is not the document stops its note
