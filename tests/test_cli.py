@@ -17,6 +17,8 @@ CITES = (
     "Planning\n    sources:\n      - ref: un-report\n"
 )
 
+WITH_BODY = GOOD_NOTE + "    body: |\n      A note without sources says what a reader should know.\n"  # no warning
+
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
     code = main(list(args))
@@ -34,7 +36,8 @@ def site(project):
 
 
 def test_check_passes_a_good_project(site, capsys):
-    code, out, err = run(capsys, "check", str(site.root))
+    site.write("annotations/notes.yml", WITH_BODY)
+    code, out, err = run(capsys, "check", str(site.root), "--strict")
     assert (code, out) == (0, "")
     assert err.strip() == "3 files, 2 notes: 0 errors, 0 warnings"
 
@@ -137,7 +140,7 @@ def test_new_appends_a_note_and_keeps_every_other_byte(site, capsys):
     today = __import__("datetime").date.today().isoformat()
     assert (site.root / "annotations/notes.yml").read_text() == COMMENTED.replace(
         "# a comment at the very end\n",
-        '  - id: planned-for-months\n    layer: disputed\n    quote: "planned for months"\n    prefix: "the raid was '
+        '\n  - id: planned-for-months\n    layer: disputed\n    quote: "planned for months"\n    prefix: "the raid was '
         '"\n'
         f'    title: ""\n    body: ""\n    sources: []\n    updated: {today}\n# a comment at the very end\n',
     )
@@ -199,14 +202,14 @@ def test_new_refuses_a_quote_that_does_not_anchor(site, capsys):
         str(site.root),
     )
     assert code == 1
-    assert "the quote does not anchor on index.md" in err and "'six children and four women'" in err
+    assert err.startswith("--quote: the quote does not anchor on index.md") and "'six children and four women'" in err
     assert (site.root / "annotations/notes.yml").read_text() == GOOD_NOTE
     code, _, err = run(
         capsys, "new", "index.md", "--quote", "Officials said", "--layer", "background", "--project", str(site.root)
     )
     assert code == 1 and "occurs 2 times" in err
     code, _, err = run(capsys, "new", "indx.md", "--quote", "x", "--layer", "background", "--project", str(site.root))
-    assert code == 1 and "did you mean 'index.md'?" in err
+    assert code == 2 and err.startswith("PAGE: page 'indx.md' does not exist") and "did you mean 'index.md'?" in err
 
 
 def test_fmt_orders_keys_quotes_text_and_is_idempotent(site, capsys):
@@ -232,6 +235,7 @@ def test_fmt_orders_keys_quotes_text_and_is_idempotent(site, capsys):
 
 
 def test_stats_json(site, capsys):
+    site.write("annotations/notes.yml", WITH_BODY)
     code, out, _ = run(capsys, "stats", str(site.root), "--format", "json")
     assert code == 0
     (row,) = json.loads(out)

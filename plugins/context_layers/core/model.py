@@ -65,11 +65,24 @@ def slugify(text: str, words: int | None = None, limit: int | None = None) -> st
 
 
 def unique_id(text: str, taken: set[str]) -> str:
-    """A short id made of the text's first words, not among `taken`: `within-walking-distance-of-turkey`."""
-    base = slugify(text, words=6, limit=48) or "note"
+    """A short id made of the text's first words, not among `taken`: at most 4 words and 32 characters,
+    without a dangling short word at the end (`within walking distance of Turkey` -> `within-walking-distance`).
+    """
+    words, limit = 4, 32
+    dangling = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"}
+    parts = slugify(text).split("-")
+    kept = [parts[0][:limit]] if parts[0] else []
+    for part in parts[1:words]:
+        if len("-".join([*kept, part])) > limit:
+            break
+        kept.append(part)
+    while len(kept) > 1 and kept[-1] in dangling:
+        kept.pop()
+    base = "-".join(kept) or "note"
     candidate, n = base, 2
     while candidate in taken:
-        candidate, n = f"{base}-{n}", n + 1
+        suffix = f"-{n}"
+        candidate, n = base[: limit - len(suffix)].rstrip("-") + suffix, n + 1
     return candidate
 
 

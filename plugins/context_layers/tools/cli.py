@@ -6,6 +6,7 @@ Exit codes: 0 fine, 1 problems found, 2 usage error (argparse's own convention).
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import sys
 from collections.abc import Sequence
@@ -18,9 +19,68 @@ from .project import Project, load_project
 OK, PROBLEMS, USAGE = 0, 1, 2
 
 
+class BadArgumentError(ContextLayersError):
+    """A command's argument that names nothing in the project (an unknown layer, a missing page...).
+
+    It is reported at the argument (`--layer: unknown layer 'x'`), not in a file, and exits 2 like
+    argparse's own usage errors: the command itself was mistyped.
+    """
+
+    def __init__(self, argument: str, message: str, hint: str = "") -> None:
+        self.argument, self.message, self.hint = argument, message, hint
+        super().__init__([], self.format())
+
+    def format(self) -> str:
+        hint = self.hint.replace("\n", "\n        ")
+        return f"{self.argument}: {self.message}" + (f"\n  hint: {hint}" if hint else "")
+
+    def __str__(self) -> str:
+        return self.format()
+
+
+def at_argument(argument: str, error: ContextLayersError) -> BadArgumentError:
+    """The first problem of `error` (raised about a value), reported at the argument that gave the value."""
+    first = error.diagnostics[0] if error.diagnostics else None
+    return BadArgumentError(argument, first.message if first else str(error), first.hint if first else "")
+
+
 def _github_escape(text: str, property_value: bool = False) -> str:
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
+
+
+def github_annotation(file: str, message: str, line: int | None = None) -> str:
+    """A workflow command that shows `message` as an error on the file (at the line) of a pull request."""
+    where = f"file={_github_escape(file, True)}" + (f",line={line}" if line else "")
+    return f"::error {where}::{_github_escape(message)}"
+
+
+def _diff_lines(text: str) -> list[str]:
+    lines = text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n\\ No newline at end of file\n"
+    return lines
+
+
+def format_changes(name: str, before: str, after: str, style: str = "text") -> str:
+    """What reformatting `name` would change: a unified diff (`--- a/NAME`, `+++ b/NAME`) and, in the
+    `github` style, an error annotation on the first changed line of each changed block (hunk)."""
+    old, new = _diff_lines(before), _diff_lines(after)
+    diff = "".join(difflib.unified_diff(old, new, f"a/{name}", f"b/{name}"))
+    if style != "github":
+        return diff
+    annotations = []
+    for group in difflib.SequenceMatcher(None, old, new).get_grouped_opcodes(3):
+        first = next(op[1] for op in group if op[0] != "equal")
+        line = min(first + 1, max(len(old), 1))  # an insertion at the very end points at the last line
+        hunk = "".join(
+            "".join(f"-{text}" for text in old[i1:i2]) + "".join(f"+{text}" for text in new[j1:j2])
+            for tag, i1, i2, j1, j2 in group
+            if tag != "equal"
+        )
+        body = f"not formatted: run `context-layers fmt` and commit the result. It would change:\n{hunk}"
+        annotations.append(github_annotation(name, body.rstrip(), line))
+    return diff + "".join(f"{annotation}\n" for annotation in annotations)
 
 
 def format_diagnostics(diagnostics: Sequence[Diagnostic], style: str) -> str:
@@ -109,6 +169,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.run(args)
+    except BadArgumentError as problem:
+        print(problem.format(), file=sys.stderr)
+        return USAGE
     except ContextLayersError as error:
         print(format_diagnostics(error.diagnostics, getattr(args, "format", "text")) or str(error), file=sys.stderr)
         return PROBLEMS

@@ -11,22 +11,26 @@ import argparse
 import datetime as dt
 import io
 import sys
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import yaml as pyyaml
+from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import YAMLError
+from ruamel.yaml.error import CommentMark, YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
+from ruamel.yaml.tokens import CommentToken
 from ruamel.yaml.util import load_yaml_guess_indent
 
-from ..core.diagnostics import failure
-from ..core.files import SOURCES_FILE_NAMES, annotation_files
-from ..core.load import LoadedNote, normalise_page
-from ..core.model import Note, SourceEntry, note_anchor, unique_id
+from ..core.catalog import LoadedNote, normalise_page
+from ..core.diagnostics import ContextLayersError, failure
+from ..core.files import SOURCES_FILE_NAMES, SUFFIXES, annotation_files
+from ..core.model import Note, SourceEntry, note_anchor, slugify, unique_id
 from ..core.pages import anchor_page
+from .cli import BadArgumentError, at_argument, format_changes, github_annotation
 from .project import Project, load_project
 
 NOTE_ORDER = list(Note.model_fields)
@@ -44,11 +48,17 @@ def _yaml(text: str) -> tuple[YAML, Any]:
         yaml = YAML()
         yaml.preserve_quotes = True
         yaml.width = 4096  # never re-wrap a contributor's lines
+        # `date: null` says a document shows no date: keep the word (ruamel would write nothing)
+        yaml.representer.add_representer(type(None), _null)
         sequence = indent or 4
         yaml.indent(mapping=2, sequence=sequence, offset=offset if offset is not None else max(sequence - 2, 0))
         return yaml, yaml.load(text)
     except YAMLError as exc:
         raise ValueError(str(exc).splitlines()[0]) from None
+
+
+def _null(representer: Any, _: None) -> Any:
+    return representer.represent_scalar("tag:yaml.org,2002:null", "null")
 
 
 def _dump(yaml: YAML, data: Any) -> str:
@@ -112,25 +122,34 @@ def format_text(text: str, sources_file: bool) -> str:
 
 
 def cmd_fmt(args: argparse.Namespace) -> int:
-    """Normalise key order and quoting in annotation files (idempotent; comments kept)."""
+    """Normalise key order and quoting in annotation files (idempotent; comments kept).
+
+    With --check nothing is written: each file that would change is shown as a unified diff
+    (and, with --format github, as an annotation on the first line of each changed block).
+    """
     project = load_project(args.project, args.config_file)
-    changed, broken = [], []
+    style = getattr(args, "format", "text")
+    changed: list[str] = []
+    broken: list[tuple[str, str]] = []
     for path in annotation_files(project.annotations_dirs):
-        text = path.read_text(encoding="utf-8")
+        name, text = project.display(path), path.read_text(encoding="utf-8")
         is_sources = path.parent in project.annotations_dirs and path.name in SOURCES_FILE_NAMES
         try:
             formatted = format_text(text, is_sources)
         except ValueError as exc:
-            broken.append(
-                f"{project.display(path)}: cannot be formatted: {exc} (run `context-layers check` for details)"
-            )
+            broken.append((name, f"cannot be formatted: {exc} (run `context-layers check` for details)"))
             continue
-        if formatted != text:
-            changed.append(project.display(path))
-            if not args.check:
-                path.write_text(formatted, encoding="utf-8")
-    for line in broken:
-        print(line, file=sys.stderr)
+        if formatted == text:
+            continue
+        changed.append(name)
+        if args.check:
+            print(format_changes(name, text, formatted, style), end="")
+        else:
+            path.write_text(formatted, encoding="utf-8")
+    for name, problem in broken:
+        print(f"{name}: {problem}", file=sys.stderr)
+        if args.check and style == "github":
+            print(github_annotation(name, problem))
     verb = "would reformat" if args.check else "reformatted"
     for name in changed:
         print(f"{verb} {name}")
@@ -157,36 +176,80 @@ def _file_for(project: Project, page: str) -> Path:
     return path
 
 
+def _target_file(project: Project, page: str, file: str | None) -> Path:
+    """The file `--file` names (checked: an annotation file for this page), or the page's own file."""
+    if not file:
+        return _file_for(project, page)
+    path = (project.root / file).resolve()
+    folders = [folder.resolve() for folder in project.annotations_dirs]
+    if path.suffix not in SUFFIXES or not any(path.is_relative_to(folder) for folder in folders):
+        where = ", ".join(f"{project.display(folder)}/" for folder in folders)
+        raise BadArgumentError(
+            "--file", f"{file} is not a YAML file in {where}", "the build reads notes only there; or leave --file out"
+        )
+    if path.parent in folders and path.name in SOURCES_FILE_NAMES:
+        raise BadArgumentError("--file", f"{file} holds the shared sources, not notes", "leave --file out")
+    try:
+        data = pyyaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
+    except (pyyaml.YAMLError, UnicodeDecodeError, OSError):
+        return path  # adding to it reports why it cannot be read, at the file
+    if isinstance(data, dict) and normalise_page(str(data.get("page", ""))) != page:
+        raise BadArgumentError(
+            "--file",
+            f"{file} holds the notes of {data.get('page')!r}, not of {page!r}",
+            "give the file of this page, or leave --file out",
+        )
+    return path
+
+
+def _draft(project: Project, args: argparse.Namespace) -> tuple[str, Note, Path]:
+    """The page, the note and the file to add it to, from the arguments; a mistake is reported at its argument."""
+    try:
+        page = project.require_page(args.page)
+    except ContextLayersError as error:
+        raise at_argument("PAGE", error) from None
+    try:
+        project.require_layer(args.layer, "--layer")
+    except ContextLayersError as error:
+        raise at_argument("--layer", error) from None
+    taken = {n.note.id for n in project.load().for_page(page)}
+    if args.id in taken:
+        raise BadArgumentError(
+            "--id", f"the id {args.id!r} is already used on {page}", "choose another, or leave --id out"
+        )
+    given = {key: getattr(args, key) for key in ("layer", "quote", "prefix", "suffix")}
+    try:
+        draft = Note(id=args.id or unique_id(args.quote, taken), **given)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = str(error["loc"][0]) if error["loc"] else "quote"
+        if field == "id":
+            example = slugify(args.id) or "who-counted-the-dead"
+            message = f"{args.id!r} is not an id: use lowercase letters, digits and hyphens"
+            raise BadArgumentError("--id", message, f"for example {example!r}") from None
+        raise BadArgumentError(f"--{field}", str(error["msg"]).removeprefix("Value error, ")) from None
+    return page, draft, _target_file(project, page, args.file)
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     """Append a note skeleton for a passage of a page, after checking that the quote anchors."""
     project = load_project(args.project, args.config_file)
-    page = project.require_page(args.page)
-    project.require_layer(args.layer, args.page)
-    catalog = project.load()
-    taken = {n.note.id for n in catalog.for_page(page)}
-    note_id = args.id or unique_id(args.quote, taken)
-    if note_id in taken:
-        raise failure(
-            args.page, f"the id {note_id!r} is already used on {page}", "choose another with --id, or leave --id out"
-        )
-    try:
-        draft = Note(id=note_id, layer=args.layer, quote=args.quote, prefix=args.prefix, suffix=args.suffix)
-    except ValueError as exc:
-        raise failure(
-            args.page, f"the note cannot be created: {exc}".splitlines()[0], "check --id, --quote and --layer"
-        ) from None
+    page, draft, path = _draft(project, args)
     text = (project.docs_dir / page).read_text(encoding="utf-8-sig")
     trial = LoadedNote.trial(draft, page, "(new note)")
     result = anchor_page(page, text, [trial], project.extensions, project.extension_configs)
-    if result.diagnostics:
-        problem = result.diagnostics[0]
-        print(f"the quote does not anchor on {page}: {problem.message.split(' in ' + page)[0]}", file=sys.stderr)
+    problems = [d for d in result.diagnostics if d.severity.value in ("error", "warning")]
+    if problems:
+        problem = problems[0]
+        print(
+            f"--quote: the quote does not anchor on {page}: {problem.message.split(' in ' + page)[0]}", file=sys.stderr
+        )
         if problem.hint:
             print(f"  hint: {problem.hint}".replace("\n", "\n        "), file=sys.stderr)
         return 1
 
     note = CommentedMap()
-    note["id"] = note_id
+    note["id"] = draft.id
     note["layer"] = args.layer
     note["quote"] = args.quote
     for key in ("prefix", "suffix"):
@@ -196,9 +259,9 @@ def cmd_new(args: argparse.Namespace) -> int:
     note["body"] = ""
     note["sources"] = CommentedSeq()
     note["updated"] = dt.date.today()
-    path = append_notes(project, page, [note], args.file)
-    print(f"added note {note_id!r} to {project.display(path)}: now write its title, body and sources")
-    print(f"  its address will be {page_url(page)}#{note_anchor(note_id)}")
+    append_notes(project, page, [note], str(path))
+    print(f"added note {draft.id!r} to {project.display(path)}: now write its title, body and sources")
+    print(f"  its address will be {page_url(page)}#{note_anchor(draft.id)}")
     return 0
 
 
@@ -248,8 +311,9 @@ def append_notes(project: Project, page: str, notes: list[dict[str, Any]], file:
             )
         if data.get("notes") is None:
             data["notes"] = CommentedSeq()
+        start = len(data["notes"])
         data["notes"].extend(styled)
-        path.write_text(_dump(yaml, data), encoding="utf-8")
+        path.write_text(_dump_separated(yaml, data, data["notes"], start), encoding="utf-8")
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
     yaml = YAML()
@@ -260,8 +324,26 @@ def append_notes(project: Project, page: str, notes: list[dict[str, Any]], file:
     if schema.is_file():
         relative = Path(*[".."] * len(path.parent.relative_to(project.root).parts), SCHEMA).as_posix()
         header = f"# yaml-language-server: $schema={relative}\n"
-    path.write_text(header + _dump(yaml, CommentedMap(page=page, notes=CommentedSeq(styled))), encoding="utf-8")
+    notes = CommentedSeq(styled)
+    path.write_text(header + _dump_separated(yaml, CommentedMap(page=page, notes=notes), notes, 0), encoding="utf-8")
     return path
+
+
+def _dump_separated(yaml: YAML, data: Any, notes: CommentedSeq, start: int) -> str:
+    """The file, with one blank line before each note from `start` on, as between the notes of a
+    hand-written file: not before the first note of the list, nor where a blank line is already."""
+    marker = f"# context-layers: new note {uuid.uuid4().hex}"
+    if not notes.fa.flow_style():
+        for index in range(max(start, 1), len(notes)):
+            before = notes.ca.items.setdefault(index, [None, None, None, None])
+            before[1] = [CommentToken(f"{marker}\n", CommentMark(0)), *(before[1] or [])]
+    lines: list[str] = []
+    for line in _dump(yaml, data).splitlines(keepends=True):
+        if line.strip() != marker:
+            lines.append(line)
+        elif lines and lines[-1].strip():
+            lines.append("\n")
+    return "".join(lines)
 
 
 def _styled_map(raw: dict[str, Any], order: list[str]) -> CommentedMap:
@@ -289,5 +371,13 @@ def add_edit_commands(commands: Any, project_argument: Callable[[argparse.Argume
         "fmt", help="normalise key order and quoting in annotation files", description=cmd_fmt.__doc__
     )
     project_argument(fmt)
-    fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file would be reformatted")
+    fmt.add_argument(
+        "--check", action="store_true", help="change nothing: show the diff, and exit 1 if a file would be reformatted"
+    )
+    fmt.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="with --check: text (default), or github (also an annotation on each changed block, for pull requests)",
+    )
     fmt.set_defaults(run=cmd_fmt)
