@@ -63,7 +63,11 @@ def test_the_plugin_publishes_the_page_and_its_links_resolve(project):
         + "validation:\n  anchors: warn\n",
     )
     project.write("docs/index.md", "# Home\n\nA passage with a claim.\n")
-    project.write("annotations/sources.yml", "sources:\n  s:\n    title: The report\n    url: https://example.org/r\n    publisher: P\n    date: 2022-02-04\n")
+    project.write(
+        "annotations/sources.yml",
+        "sources:\n  s:\n    title: The report\n    url: https://example.org/r\n"
+        "    publisher: P\n    date: 2022-02-04\n",
+    )
     project.write(
         "annotations/home.yml",
         "page: index.md\nnotes:\n  - {id: claim, layer: counter, quote: a claim, title: Claim, sources: [{ref: s}]}\n",

@@ -92,7 +92,9 @@ def test_one_shared_source_can_support_one_claim_and_contradict_another(tmp_path
 
 
 def test_a_stance_on_a_shared_source_is_refused_with_where_it_belongs(tmp_path):
-    sources = SOURCES + "  s3: {title: S3, url: 'https://example.org/3', publisher: P, date: '2022', stance: supports}\n"
+    sources = (
+        SOURCES + "  s3: {title: S3, url: 'https://example.org/3', publisher: P, date: '2022', stance: supports}\n"
+    )
     catalog = load(tmp_path, {"sources.yml": sources, "a.yml": _note("false", "contradicts")})
     errors = [d for d in catalog.diagnostics if d.is_error]
     assert [(d.line, d.message) for d in errors] == [

@@ -27,7 +27,7 @@ def test_a_disputed_note_needs_a_verdict_at_its_layer(tmp_path):
     assert messages(catalog) == [
         "annotations/a.yml:4:12: warning: note 'n' is in the 'disputed' layer, which needs a verdict",
     ]
-    assert "as defined on the site's \"How to read the notes\" page" in catalog.diagnostics[0].hint
+    assert 'as defined on the site\'s "How to read the notes" page' in catalog.diagnostics[0].hint
     with_verdict = note.replace("    body: B\n", "    verdict: opinion\n    body: B\n")
     assert messages(load(tmp_path, {"sources.yml": SOURCES, "a.yml": _notes(with_verdict)}, layers=LAYERS)) == []
 
@@ -59,7 +59,10 @@ def test_a_source_says_who_published_it_and_when_or_that_the_document_does_not(t
         "annotations/sources.yml:2:3: warning: source 's' has no `date`",
     ]
     assert catalog.diagnostics[1].hint.endswith("if the document does not show it, write `date: null`")
-    stated = {"sources.yml": shared + "    date: null\n", "a.yml": _notes(note + inline.replace("date:", "publisher: ~, date:"))}
+    stated = {
+        "sources.yml": shared + "    date: null\n",
+        "a.yml": _notes(note + inline.replace("date:", "publisher: ~, date:")),
+    }
     assert messages(load(tmp_path, stated)) == []
 
 
@@ -77,7 +80,9 @@ def _lines(capsys, project: Path) -> list[str]:
 
 
 def test_a_tab_in_the_notes_file_gives_one_error_and_one_line_on_what_was_skipped(tmp_path, capsys):
-    project = _copy_with(tmp_path, "annotations/idlib-raid.yml", lambda t: t.replace("    layer: disputed", "\tlayer: disputed", 1))
+    project = _copy_with(
+        tmp_path, "annotations/idlib-raid.yml", lambda t: t.replace("    layer: disputed", "\tlayer: disputed", 1)
+    )
     lines = _lines(capsys, project)
     assert [line.split(": ")[1] for line in lines] == ["error", "notice"], lines
     assert lines[0].startswith("annotations/idlib-raid.yml:") and "a tab character" in lines[0]

@@ -100,7 +100,8 @@ def test_problems_point_at_the_character_in_the_file(tmp_path):
     )
     note = (
         "page: index.md\nnotes:\n  - id: n\n    layer: counter\n    quote: x\n    title: T\n    sources:\n"
-        "      - ref: a\n      - ref: b\n      - {title: C, url: 'https://example.org/c).', archive_url: 'https://example.org/d', publisher: P, date: '2022'}\n"
+        "      - ref: a\n      - ref: b\n      - {title: C, url: 'https://example.org/c).', archive_url: 'https://example.org/d',"
+        " publisher: P, date: '2022'}\n"
     )
     catalog = load(tmp_path, {"sources.yml": sources, "a.yml": note})
     assert messages(catalog) == [
