@@ -48,6 +48,17 @@ def test_an_unknown_layer_is_reported_at_the_argument_with_the_nearest_layer(sit
     assert (site.root / "annotations/notes.yml").read_text() == GOOD_NOTE
 
 
+def test_import_names_its_arguments_too(site, capsys, tmp_path):
+    exported = tmp_path / "notes.jsonld"
+    exported.write_text('{"type": "AnnotationPage", "items": []}')
+    code, out, err = run(capsys, "import", str(exported), "--page", "index.md", "--layer", "backgound",
+                         "--project", str(site.root))  # fmt: skip
+    assert (code, out) == (2, "") and err.startswith("--layer: unknown layer 'backgound'\n")
+    code, _, err = run(capsys, "import", str(exported), "--page", "indx.md", "--layer", "background",
+                       "--project", str(site.root))  # fmt: skip
+    assert code == 2 and err.startswith("--page: page 'indx.md' does not exist under docs/\n")
+
+
 @pytest.mark.parametrize(
     ("args", "expected"),
     [

@@ -20,9 +20,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..core.catalog import LoadedNote
-from ..core.diagnostics import failure
+from ..core.diagnostics import ContextLayersError, failure
 from ..core.model import NOTE_ANCHOR, STANCES, VERDICTS, Note, SourceEntry, unique_id
 from ..core.pages import anchor_page
+from .cli import at_argument
 from .edit import append_notes
 from .project import Project, load_project
 
@@ -168,8 +169,14 @@ def _source_from(body: dict[str, Any], known_sources: dict[str, SourceEntry]) ->
 def cmd_import(args: argparse.Namespace) -> int:
     """Turn a Web Annotation collection into notes on PAGE, reporting what could not be mapped."""
     project = load_project(args.project, args.config_file)
-    page = project.require_page(args.page)
-    project.require_layer(args.layer, args.page)
+    try:
+        page = project.require_page(args.page)
+    except ContextLayersError as error:
+        raise at_argument("--page", error) from None
+    try:
+        project.require_layer(args.layer, "--layer")
+    except ContextLayersError as error:
+        raise at_argument("--layer", error) from None
     try:
         data = json.loads(Path(args.file).read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError) as exc:
