@@ -57,6 +57,14 @@ def test_an_edited_passage_is_a_near_match_with_a_warning():
     assert "'thirteen people were killed in the raid on Thursday'" in problems[0].hint
 
 
+def test_a_quote_that_no_longer_matches_never_lands_on_a_heading_of_its_words():
+    # The issue "Near matches that never mislead": a 13-word quote was placed on the heading "Idlib".
+    units = units_of("## Idlib\n\nThe group now works in Idlib with money from Europe.")
+    quote = "continuing their operations in Idlib with backing from the US and Europeans"
+    placements, problems = anchor_notes(units, [note(quote)])
+    assert placements == [] and problems[0].error
+
+
 def test_two_equally_close_passages_are_an_error_not_a_guess():
     units = units_of("The report was published in May.\n\nThe report was published in June.")
     placements, problems = anchor_notes(units, [note("The report was published in July")])
