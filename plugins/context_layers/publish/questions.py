@@ -1,0 +1,239 @@
+"""The pages of a classroom edition: its home, the list of questions, and a question sheet to print.
+
+The questions are the notes of one layer (`questions` in `mkdocs.classroom.yml`),
+numbered Q1, Q2… within that layer in reading order: pages in the order of the
+navigation, notes in the order of their passages on the page. In a teachers' edition
+the answers (the layer's folded bodies) are folded under each question; in a
+students' edition they are not written anywhere, on these pages or on the articles.
+
+Every page is Markdown generated from the catalog, and every string from YAML is
+escaped before it goes in, as on the bibliography page.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from html import escape as html_escape
+from pathlib import Path
+from typing import Any
+
+from ..core.catalog import Catalog, LoadedNote
+from ..core.model import note_anchor
+from ..core.options import Layer
+from ..core.pages import anchor_page
+from ..core.render import render_body
+from .bibliography import escape
+
+EDITIONS = ("teachers", "students")
+WRITING_LINES = 5  # ruled lines under each question of the sheet
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of the edition: Qn, its note, and the title of the page it is on."""
+
+    number: int
+    loaded: LoadedNote
+    page_title: str
+
+    @property
+    def label(self) -> str:
+        return f"Q{self.number}"
+
+    @property
+    def text(self) -> str:
+        return self.loaded.note.title or self.loaded.note.id
+
+
+@dataclass(frozen=True)
+class Edition:
+    """What the generated pages need to know about the edition."""
+
+    name: str  # "teachers" or "students"
+    layer: Layer  # the layer of questions
+    questions_page: str
+    sheet_page: str
+
+    @property
+    def answers(self) -> bool:
+        return self.name == "teachers" and bool(self.layer.fold_body)
+
+    @property
+    def questions_title(self) -> str:
+        return "For teachers" if self.name == "teachers" else "Questions"
+
+
+def number_questions(
+    catalog: Catalog,
+    layer: str,
+    page_order: Iterable[str],
+    docs_dir: Path,
+    titles: Mapping[str, str],
+    extensions: Iterable[Any] = (),
+    extension_configs: dict[str, dict[str, Any]] | None = None,
+) -> list[Question]:
+    """The notes of `layer`, numbered in reading order.
+
+    Pages come in `page_order` (the navigation), then any others by path; on a page, notes
+    come in the order of their passages, as the site's own Markdown renders it (a note whose
+    passage is not found goes last: the build reports it).
+    """
+    ordered = [page for page in dict.fromkeys([*page_order, *sorted(catalog.notes)]) if page in catalog.notes]
+    extensions = list(extensions)
+    found: list[Question] = []
+    for page in ordered:
+        notes = [loaded for loaded in catalog.notes[page] if loaded.note.layer == layer]
+        if not notes:
+            continue
+        try:
+            text = (docs_dir / page).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            text = ""
+        placed = anchor_page(page, text, notes, extensions, extension_configs).placements if text else []
+        where = {id(p.note): (p.unit_index, p.start) for p in placed}
+        last = (len(text) + 1, 0)
+        for loaded in sorted(notes, key=lambda n: (where.get(id(n), last), n.order)):
+            found.append(Question(len(found) + 1, loaded, titles.get(page, page)))
+    return found
+
+
+def label_questions(questions: Iterable[Question]) -> None:
+    """Put Qn before each question's title, so the number a class uses shows beside the passage too."""
+    for question in questions:
+        note = question.loaded.note
+        question.loaded.note = note.model_copy(update={"title": f"{question.label}. {question.text}"})
+
+
+def leave_out_answers(catalog: Catalog, layer: Layer) -> None:
+    """A students' edition: the layer's folded bodies (the answers) taken out of the notes themselves,
+    so that nothing built from them (pages, search, print, open data) can show them."""
+    if not layer.fold_body:
+        return
+    for notes in catalog.notes.values():
+        for loaded in notes:
+            if loaded.note.layer == layer.key:
+                loaded.note = loaded.note.model_copy(update={"body": ""})
+
+
+def _link(here: str, question: Question, text: str) -> str:
+    target = posixpath.relpath(question.loaded.page, posixpath.dirname(here) or ".")
+    return f"[{text}]({target}#{note_anchor(question.loaded.note.id)})"
+
+
+def _passage(question: Question, here: str) -> list[str]:
+    article = posixpath.relpath(question.loaded.page, posixpath.dirname(here) or ".")
+    return [
+        f"> “{escape(question.loaded.note.quote)}”  ",
+        f"> — [{escape(question.page_title)}]({article})",
+        "",
+    ]
+
+
+def _span(questions: list[Question]) -> str:
+    if not questions:
+        return "no questions"
+    return "one question (Q1)" if len(questions) == 1 else f"{len(questions)} questions (Q1–Q{len(questions)})"
+
+
+def questions_markdown(questions: list[Question], edition: Edition) -> str:
+    """The page that lists every question with its passage and a link to it."""
+    here = edition.questions_page
+    sheet = posixpath.relpath(edition.sheet_page, posixpath.dirname(here) or ".")
+    if edition.answers:
+        about = (
+            f"Each links to the question beside its passage, where the answer for teachers is folded under it "
+            f"(“{escape(edition.layer.fold_body)}”); the answers are folded here too."
+        )
+    else:
+        about = "Each links to the question beside its passage in the article."
+    lines = [
+        f"# {edition.questions_title}",
+        "",
+        f"The {escape(edition.layer.title.lower())} of this edition: {_span(questions)}, numbered in reading "
+        f"order. {about} The [question sheet]({sheet}) prints them with space to write.",
+        "",
+    ]
+    for question in questions:
+        lines += [f"## {question.label}", "", f"**{_link(here, question, escape(question.text))}**", ""]
+        lines += _passage(question, here)
+        body = question.loaded.note.body
+        if edition.answers and body.strip():
+            lines += [
+                f'<details class="cl-body-fold"><summary>{html_escape(edition.layer.fold_body)}</summary>'
+                f'<div class="cl-body">{render_body(body)}</div></details>',
+                "",
+            ]
+    return "\n".join(lines)
+
+
+def sheet_markdown(questions: list[Question]) -> str:
+    """A sheet to print: each question with its passage, and ruled space to write the answer.
+
+    Each question is one block of HTML, kept on one printed page (`break-inside: avoid`).
+    """
+    ruled = '<div class="cl-sheet-line" style="border-bottom: 1px solid #777; height: 2.2em"></div>'
+    lines = [
+        "# Question sheet",
+        "",
+        f"{_span(questions)[:1].upper()}{_span(questions)[1:]} for discussion. Read each passage in the article, "
+        "then write your answer in the space under the question. Print this page from the browser.",
+        "",
+        "Name: ______________________________ Date: ______________",
+        "",
+    ]
+    for question in questions:
+        lines += [
+            f'<div class="cl-sheet-question" id="{question.label.lower()}" style="break-inside: avoid; '
+            'page-break-inside: avoid; margin-bottom: 1.5em">'
+            f"<p><strong>{question.label}.</strong> {html_escape(question.text)}</p>"
+            f"<blockquote><p>“{html_escape(question.loaded.note.quote)}”<br>"
+            f"— {html_escape(question.page_title)}</p></blockquote>"
+            f"{ruled * WRITING_LINES}</div>",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def home_markdown(
+    site_name: str,
+    description: str,
+    layers: tuple[Layer, ...],
+    articles: list[tuple[str, str]],
+    questions: list[Question],
+    edition: Edition,
+) -> str:
+    """The edition's home page: what it holds, its layers as configured, and where the questions are."""
+    count = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+    number = count[len(layers)] if len(layers) < len(count) else str(len(layers))
+    if edition.answers:
+        which = (
+            f"This is the **teachers' edition**: every question for discussion has an answer for teachers, "
+            f"folded under it (“{escape(edition.layer.fold_body)}”)."
+        )
+    else:
+        which = "This is the **students' edition**: it has the questions for discussion, without the answers."
+    lines = [f"# {escape(site_name)}", ""]
+    lines += [escape(description), ""] if description else []
+    lines += [which, "", "## Articles", ""]
+    lines += [f"- [**{escape(title)}**]({page})" for page, title in articles] + [""]
+    lines += [
+        "## How to read a page",
+        "",
+        f"Notes come in {number} layer{'s' if len(layers) != 1 else ''}. Read them together, or switch a layer "
+        "off at the top of an article:",
+        "",
+    ]
+    for layer in layers:
+        lines.append(f"- **{escape(layer.title)}**" + (f": {escape(layer.description)}" if layer.description else ""))
+    lines += [
+        "",
+        "## In class",
+        "",
+        f"- [{edition.questions_title}]({edition.questions_page}): the {_span(questions)}, each with its "
+        "passage and a link to it.",
+        f"- [Question sheet]({edition.sheet_page}): the questions to print, with space to write.",
+        "",
+    ]
+    return "\n".join(lines)
