@@ -229,7 +229,7 @@ def test_a_near_match_is_placed_with_a_warning_and_fails_strict(project):
     assert result.returncode == 0, result.stderr
     assert "annotations/notes.yml:5:12: warning: the quote was not found exactly" in result.stderr
     assert "the page now reads: 'six children and four women'" in result.stderr
-    assert 'data-note="casualties">six children and four women</mark>' in project.article()
+    assert 'data-note="casualties" id="cl-m-casualties">six children and four women</mark>' in project.article()
     strict = project.build("--strict")
     assert strict.returncode == 1
     assert "warnings count as errors with --strict" in strict.stderr

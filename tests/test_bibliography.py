@@ -89,3 +89,32 @@ def test_a_copy_is_listed_under_its_original_publisher_with_the_site_that_carrie
     catalog = load_catalog(annotations, parse_layers(None), root=tmp_path)
     text = bibliography_markdown(catalog, "sources.md")
     assert "- [Wire story](https://copies.example.net/w) — Example Wire, via Copies Daily (copy), 2022-02-03  " in text
+
+
+def test_sources_are_listed_in_sections_by_the_publishers_initial(tmp_path):
+    annotations = tmp_path / "annotations"
+    annotations.mkdir()
+    publishers = ["Zeta News", "The Alpha Times", "Écho", "Alpha Wire", "Beta", "9 News", "echo daily"]
+    sources = ", ".join(
+        f"{{title: T{n}, url: 'https://example.org/{n}', publisher: '{name}', date: 2022-02-04}}"
+        for n, name in enumerate(publishers)
+    )
+    (annotations / "a.yml").write_text(
+        f"page: a.md\nnotes:\n  - {{id: one, layer: background, quote: q, title: T, sources: [{sources}]}}\n"
+    )
+    catalog = load_catalog(annotations, parse_layers(None), root=tmp_path)
+    lines = bibliography_markdown(catalog, "sources.md").splitlines()
+    sections: dict[str, list[str]] = {}
+    for line in lines:
+        if line.startswith("## "):
+            current = sections.setdefault(line[3:], [])
+        elif line.startswith("- ["):
+            current.append(line.split(" — ")[1].split(",")[0])
+    # Each initial once, names that start with a sign or digit first; a leading "The" and accents set aside.
+    assert sections == {
+        "Other": ["9 News"],
+        "A": ["The Alpha Times", "Alpha Wire"],
+        "B": ["Beta"],
+        "E": ["Écho", "echo daily"],
+        "Z": ["Zeta News"],
+    }

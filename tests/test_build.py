@@ -73,8 +73,8 @@ def test_each_note_follows_its_paragraph_with_the_documented_hooks(project):
     assert first_p < html.index('id="note-first"') < second_p
     assert third_p < html.index('id="note-third"')
     assert (
-        '<em><mark class="cl-mark" data-cl-color="1" data-layer="background" data-note="first">a quoted '
-        "passage</mark></em>" in html
+        '<em><mark class="cl-mark" data-cl-color="1" data-layer="background" data-note="first" id="cl-m-first">'
+        "a quoted passage</mark></em>" in html
     )
     assert html.count('data-note="third"') == 3  # split around the link
     assert '<span class="cl-verdict" data-verdict="unsupported">Unsupported</span>' in html

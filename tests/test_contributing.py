@@ -66,7 +66,7 @@ def test_a_contributor_following_contributing_md_adds_a_correct_note(tmp_path, c
     assert main(["fmt", "--check", str(tmp_path)]) == 0
     project.built("--strict")
     html = project.article("world/idlib-raid.md")
-    assert 'id="note-atmeh-location"' in html and 'data-note="atmeh-location">within walking distance of Turkey' in html
+    assert 'id="note-atmeh-location"' in html and 'id="cl-m-atmeh-location">within walking distance of Turkey' in html
 
 
 def test_the_pull_request_template_asks_for_the_strict_check():

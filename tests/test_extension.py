@@ -37,7 +37,10 @@ def convert(site: Path, text: str, **options) -> str:
 
 def test_renders_notes_by_entry_point_name(site):
     html = convert(site, "Here is the passage in a page.")
-    assert '<mark class="cl-mark" data-cl-color="1" data-layer="background" data-note="one">the passage</mark>' in html
+    assert (
+        '<mark class="cl-mark" data-cl-color="1" data-layer="background" data-note="one" id="cl-m-one">'
+        "the passage</mark>" in html
+    )
     assert '<aside class="cl-note" data-cl-color="1" data-layer="background" id="note-one">' in html
 
 

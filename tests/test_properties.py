@@ -127,9 +127,8 @@ def paragraph_and_quote(draw):
 def _marked_text(output: str, note_id: str) -> str:
     """The visible text inside the marks of one note, in document order."""
     found = []
-    for match in re.finditer(
-        r'<mark class="cl-mark"(?: data-cl-color="\d")? data-layer="\w+" data-note="([\w-]+)">', output
-    ):
+    mark = r'<mark class="cl-mark"(?: data-cl-color="\d")? data-layer="\w+" data-note="([\w-]+)"(?: id="cl-m-[\w-]+")?>'
+    for match in re.finditer(mark, output):
         depth, i, text = 1, match.end(), []
         while depth:
             tag = re.compile(r"<(/?)(\w+)[^>]*>").search(output, i)

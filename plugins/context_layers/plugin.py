@@ -46,10 +46,13 @@ from .core.model import note_anchor
 from .core.options import Layer, OptionError, parse_folders, parse_layers
 from .core.pages import anchor_pages
 from .core.reports import report_template
+from .edition import classroom_edition, classroom_option  # the classroom edition (edition.py)
 from .publish.bibliography import bibliography_markdown, page_title
 from .publish.claimreview import claim_reviews, safe_json_for_html
 from .publish.claims import FeedEntry, atom_feed, claims_index_markdown
+from .publish.discovery import alternate_links, with_links
 from .publish.offline import SHIM, SHIM_SOURCE, external_loads
+from .publish.search import add_to_search_index, exclude_notes, note_entries
 from .publish.webannotations import annotation_collection
 
 # A plain child of MkDocs' logger: MkDocs counts its warnings for --strict, and
@@ -116,6 +119,8 @@ class ContextLayersConfig(base.Config):
     """Embed schema.org ClaimReview data for every note with a verdict."""
     feed = c.Optional(c.Type(str))
     """Path in the site of an Atom feed of notes by their `updated` date, e.g. feed.xml."""
+    how_to_read = c.Type(str, default="about/how-to-read.md")
+    """Path under docs/ of the page that explains the notes: verdict labels link to its #verdict-KEY; "" for none."""
     report_url = c.Optional(c.Type(str))
     """A prefilled problem report, with {title} and {body}; default: the issue form of `repo_url` on
     GitHub, GitLab or Codeberg; "" for none."""
@@ -123,6 +128,8 @@ class ContextLayersConfig(base.Config):
     """Check each verdict against the stances of its citations, as the verdict scale defines them."""
     offline = c.Type(bool, default=False)
     """An edition that opens from a folder: ship every helper, and fail if anything loads from the network."""
+    classroom = classroom_option()
+    """A classroom edition (teachers' or students'): see edition.py."""
 
 
 class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
@@ -134,6 +141,7 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
         self._meta: dict[str, Any] = {}
         self._exports: dict[str, tuple[str, dict]] = {}  # page -> (file in the site, collection)
         self._feed: list[FeedEntry] = []
+        self._search: list[dict[str, str]] = []  # the notes' entries in the site's search index
         self._serving = False  # `mkdocs serve`: problems are shown on the pages, not raised
         self._problems: list[Diagnostic] = []
 
@@ -154,6 +162,7 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
             root=str(self.root),
             layers=self.config.layers,
             verdict_rules=self.config.verdict_rules,
+            how_to_read=self.config.how_to_read,
             report_url=self.config.report_url
             if self.config.report_url is not None
             else report_template(config.repo_url),
@@ -187,6 +196,7 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
         self._problems = []
         self._exports.clear()
         self._feed.clear()
+        self._search.clear()
         pages = markdown_pages(self.docs_dir)
         catalog = load_catalog(
             self.annotations_dirs,
@@ -213,6 +223,8 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
             files.append(File.generated(config, SHIM, abs_src_path=str(SHIM_SOURCE)))
         catalog = self.extension.catalog
         assert catalog is not None
+        if self.config.classroom:  # the classroom edition: its home, questions, sheet and navigation
+            files = classroom_edition(files, config, self.extension, self.config.classroom)
         titles = self._titles(files)
         if self.config.bibliography:
             content = bibliography_markdown(
@@ -264,6 +276,8 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
             self._exports[page.file.src_uri] = (target, collection)
         for loaded in notes:
             self._feed.append(FeedEntry(loaded, f"{absolute or page.url}#{note_anchor(loaded.note.id)}", str(title)))
+        self._search.extend(note_entries(notes, catalog.layers, page.url, page.meta))
+        html = exclude_notes(html)  # a note is found as itself, not as part of a section
         if self.config.claim_review:
             reviews = claim_reviews(notes, absolute or "", config.site_name, config.site_url, page.meta.get("original"))
             if reviews:
@@ -272,27 +286,16 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
         return html
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str | None:
-        output = self._show_problems(output)
-        links = []
         export = self._exports.get(page.file.src_uri)
         if export:
             target, collection = export
             path = Path(config.site_dir) / target
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
-            links.append(
-                f'<link rel="alternate" type="application/ld+json" href="{posixpath.basename(target)}"'
-                ' title="Notes as W3C Web Annotations">'
-            )
-        if self.config.feed:
-            href = posixpath.relpath(self.config.feed, posixpath.dirname(page.file.dest_uri) or ".")
-            links.append(
-                f'<link rel="alternate" type="application/atom+xml" href="{escape(href)}" title="Changes to the notes">'
-            )
-        if not links or "</head>" not in output:
-            return output
-        head_end = output.index("</head>")
-        return output[:head_end] + "".join(links) + "\n" + output[head_end:]
+        here = posixpath.dirname(page.file.dest_uri) or "."
+        feed = posixpath.relpath(self.config.feed, here) if self.config.feed else None
+        links = alternate_links(posixpath.basename(export[0]) if export else None, feed)
+        return with_links(self._show_problems(output), links)
 
     @event_priority(-1000)  # last: after Material's offline plugin and every other writer of the site
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -332,6 +335,7 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
         shutil.rmtree(staging, ignore_errors=True)
 
     def _finish_site(self, config: MkDocsConfig) -> None:
+        add_to_search_index(Path(config.site_dir), self._search)  # after Material's search and offline plugins
         if self.config.feed:
             self._write_feed(config)
         if self.config.offline:

@@ -140,6 +140,5 @@ def _console(message: ConsoleMessage, errors: list[str]) -> None:
 
 
 def _response(response: Response, errors: list[str]) -> None:
-    # Material looks for a sitemap.xml next to the page when the site has no site_url.
-    if response.status >= 400 and not response.url.endswith("/sitemap.xml"):
+    if response.status >= 400:
         errors.append(f"{response.status} {response.url}")

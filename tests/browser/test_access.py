@@ -35,8 +35,11 @@ def test_tab_walks_the_article_in_reading_order_with_visible_focus(open_page, si
     assert {"cl-ref", "cl-fold", "cl-switch"} <= kinds
     assert sum(stop["cls"] == "cl-ref" for stop in stops) == 55
     assert sum(stop["cls"] == "cl-fold" for stop in stops) == 55
-    # Reading order: the title's marker, its note, the switches, then each paragraph's markers before its notes.
-    assert [s["cls"] for s in stops[:5]] == ["cl-ref", "cl-fold", "cl-switch", "cl-switch", "cl-switch"]
+    # Reading order: the title's marker, its note (its fold switch, then its verdict's link to its definition),
+    # the switches and the link to how to read them, then each paragraph's markers before its notes.
+    assert [s["cls"] for s in stops[:7]] == [
+        "cl-ref", "cl-fold", "cl-verdict-link", "cl-switch", "cl-switch", "cl-switch", "cl-guide",
+    ]  # fmt: skip
     unmarked = [s for s in stops if s["cls"].startswith("cl-") and not s["outline"]]
     assert not unmarked, f"no visible focus on {unmarked[:3]}"
 

@@ -70,8 +70,10 @@ def test_each_group_has_its_heading_right_above_its_sources_inside_the_note(open
                 )
         for label in found["later"]:
             assert label["shown"] and label["lines"] == 1, f"{note_id}: 'published later' is hidden or broken"
+        page.locator(f"#note-{note_id} > .cl-fold").uncheck()  # on wide screens, an open note covers the next
     assert page.evaluate("document.documentElement.scrollWidth") <= size["width"], "the page scrolls sideways"
     name = "wide" if size == WIDE else "narrow"
+    page.locator(f"#note-{grouped[0]} > .cl-fold").check()
     page.locator(f"#note-{grouped[0]}").scroll_into_view_if_needed()
     shoot(page, f"sources-by-stance-{name}")
 

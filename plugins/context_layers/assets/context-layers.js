@@ -1,8 +1,7 @@
 /* context-layers: layer switches, notes placed beside their marks, links to notes.
-   The page works without this script; it adds comfort. It builds no HTML from strings,
-   loads nothing, and writes no style attribute into the page's HTML: positions are CSS
-   custom properties set through CSSOM, which a strict Content-Security-Policy allows.
-   Runs once per page, through Material's document$ when present (instant navigation). */
+   Builds no HTML from strings, loads nothing, writes no style attribute (positions are
+   custom properties set through CSSOM, which a strict CSP allows). Runs on every page,
+   through Material's document$ when present (instant navigation). */
 (() => {
   "use strict";
   const here = document.currentScript;
@@ -37,6 +36,8 @@
   const all = (selector, root = box || document) => root.querySelectorAll(selector);
   const NOTE = "note-"; // a note's element id is NOTE + its id (core.model.NOTE_ANCHOR)
   const noteOf = (id) => document.getElementById(NOTE + id);
+  const markOf = (note) => document.getElementById("cl-m-" + note.id.slice(5));
+  const glide = (how) => (calm.matches || how === "load" ? "auto" : "smooth");
 
   function init() {
     const bar = document.querySelector(".cl-layers");
@@ -61,7 +62,12 @@
     layout();
   }
 
-  /* Wide screens: each note level with its first mark, or below the note before it. */
+  /* Wide screens: each note level with its first mark, or below the note before it as it
+     is folded: an open note is a card over the ones below, which keep their places. */
+  function folded(note) {
+    const header = note.querySelector(".cl-note-header");
+    return 2 * (header.offsetTop + note.clientTop) + header.offsetHeight;
+  }
   function layout() {
     queued = 0;
     if (!box || !box.isConnected) return;
@@ -73,23 +79,25 @@
     const origin = box.getBoundingClientRect().top + box.clientTop;
     const notes = [...all(".cl-note")].filter((note) => !note.hidden);
     const wanted = notes.map((note) => {
-      const mark = box.querySelector(`.cl-mark[data-note="${CSS.escape(note.id.slice(5))}"]`);
-      const line = mark && mark.getClientRects()[0];
-      return [line ? line.top - origin : 0, note.offsetHeight];
+      const line = markOf(note)?.getClientRects()[0];
+      return [line ? line.top - origin : 0, folded(note), note.offsetHeight];
     });
     let floor = 0;
+    let end = 0;
     notes.forEach((note, i) => {
       const top = Math.max(Math.round(wanted[i][0]), floor);
       note.style.setProperty("--cl-y", `${top}px`);
       floor = top + wanted[i][1] + GAP;
+      end = Math.max(end, top + wanted[i][2]);
     });
-    box.style.setProperty("--cl-h", `${floor}px`);
+    box.style.setProperty("--cl-h", `${Math.max(floor, end)}px`);
   }
   function schedule() {
     if (!queued) queued = requestAnimationFrame(layout);
   }
 
-  /* #note-ID: turn its layer on, open it, mark it current, bring it into view.
+  /* #note-ID: turn its layer on, open it, mark it current, bring its passage into view
+     below the header, with the note (beside it, or under its paragraph) as far as it fits.
      how: "load" (jump there), "follow" (a link was followed: glide, then focus), "stay". */
   function land(how) {
     const id = decodeURIComponent(location.hash.slice(1));
@@ -99,21 +107,28 @@
       save();
       apply();
     }
-    const fold = note.querySelector(".cl-fold");
-    if (fold) fold.checked = true;
     for (const old of document.querySelectorAll(".cl-current")) {
       old.classList.remove("cl-current");
       old.removeAttribute("aria-current");
     }
     note.classList.add("cl-current");
     note.setAttribute("aria-current", "true");
-    layout();
+    fold(note, true);
+    // A scroll margin (the browser's jump uses it too): the passage a fifth down, the note on screen
+    const above = note.getBoundingClientRect().top - (markOf(note) || note).getClientRects()[0].top;
+    const top = above + (document.querySelector(".md-header")?.offsetHeight || 0) + 16;
+    note.style.setProperty("--cl-above", `${Math.max(top, Math.min(top + innerHeight / 5, innerHeight - 80))}px`);
     if (how === "stay") return;
-    note.scrollIntoView({ block: "start", behavior: calm.matches || how === "load" ? "auto" : "smooth" });
-    if (how === "follow") {
-      note.tabIndex = -1;
-      note.focus({ preventScroll: true });
-    }
+    note.scrollIntoView({ behavior: glide(how) });
+    if (how === "follow") focus(note);
+  }
+  function fold(note, open) {
+    note.querySelector(".cl-fold").checked = open;
+    layout();
+  }
+  function focus(note) {
+    note.tabIndex = -1;
+    note.focus({ preventScroll: true });
   }
 
   /* Hover or focus on a mark, its marker or its note lights up all three. */
@@ -168,6 +183,9 @@
     const target = event.target instanceof Element ? event.target : null;
     const toggle = target && target.closest("[data-cl-layer-toggle]");
     const link = target && target.closest(".cl-link");
+    const close = target && target.closest(".cl-close");
+    const mark = target && !target.closest("a") && !String(getSelection()) && target.closest(".cl-mark");
+    const note = (close || mark) && (close ? close.closest(".cl-note") : noteOf(mark.dataset.note));
     if (toggle) {
       const key = toggle.dataset.clLayerToggle;
       if (!off.delete(key)) off.add(key);
@@ -176,6 +194,13 @@
     } else if (link) {
       event.preventDefault();
       copy(link);
+    } else if (close) {
+      fold(note, false);
+      note.querySelector(".cl-fold").focus();
+    } else if (note && !note.hidden) {
+      fold(note, true); // a mark opens its note
+      focus(note);
+      note.scrollIntoView({ block: "nearest", behavior: glide() });
     }
   });
   document.addEventListener("change", (event) => {

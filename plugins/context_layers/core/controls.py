@@ -5,11 +5,16 @@
   number (through CSS, so it stays out of heading ids and the search index) and
   names the note for screen readers.
 - Each note gets a fold switch (`input.cl-fold`, a checkbox that folds the note to
-  its header without JavaScript), a link to itself (`a.cl-link`) and, where the site
-  names where to report problems, a prefilled report (`a.cl-report`).
+  its header without JavaScript), a link back to its passage (`a.cl-back`, to the id
+  `cl-m-ID` of the note's first mark), a link to itself (`a.cl-link`), where the site
+  names where to report problems a prefilled report (`a.cl-report`), and a close
+  button at its end (`button.cl-close`, for the script).
+- Where the site has a "How to read the notes" page (`guide`), each verdict label links
+  to its definition there and carries it as its description (`title`).
 - Marks and notes carry their layer's colour slot (`data-cl-color`).
-- At the top of the page, after its title, a bar with one switch per layer
-  (`button[data-cl-layer-toggle]`) and the number of notes in it. The switches need
+- At the top of the page, after its title, a bar with one switch per layer that has
+  notes on the page (`button[data-cl-layer-toggle]`), the number of notes in it, and a
+  link to the how-to-read page (`a.cl-guide`). The switches need
   context-layers.js; the stylesheet hides the bar when scripting is off.
 
 Everything is plain HTML: no inline script, no `style=`, so a strict
@@ -19,11 +24,12 @@ configuration (`data-cl-color`, 1 to PALETTE_SIZE), so any layer has one.
 
 from __future__ import annotations
 
+import posixpath
 from collections import Counter
 from collections.abc import Callable, Sequence
 from xml.etree.ElementTree import Element, SubElement
 
-from .model import NOTE_ANCHOR, note_anchor
+from .model import NOTE_ANCHOR, VERDICT_ANCHOR, VERDICT_DEFINITIONS, note_anchor
 from .options import Layer
 from .textmap import BLOCK_TAGS
 
@@ -41,17 +47,51 @@ def header_id(note_id: str) -> str:
     return f"cl-h-{note_id}"
 
 
-def add_reader_controls(root: Element, layers: Sequence[Layer], report: Callable[[str], str] | None = None) -> None:
+def mark_id(note_id: str) -> str:
+    """The id of a note's first mark: where "Back to the passage" leads."""
+    return f"cl-m-{note_id}"
+
+
+def guide_href(page: str, guide: str, *, markdown_links: bool = False, directory_urls: bool = True) -> str:
+    """The address of the how-to-read page `guide` from `page` (both paths under docs/).
+
+    With `markdown_links` (MkDocs: it turns links to .md files into page addresses,
+    whatever `use_directory_urls` says, and checks their anchors), the path from one
+    source file to the other; otherwise the relative address of the built page.
+    """
+    if markdown_links:
+        return posixpath.relpath(guide, posixpath.dirname(page) or ".")
+    target = _page_url(guide, directory_urls)
+    base = _page_url(page, directory_urls).rpartition("/")[0]
+    relative = posixpath.relpath(target or ".", base or ".")
+    return relative + "/" if target.endswith("/") or not target else relative
+
+
+def _page_url(path: str, directory_urls: bool) -> str:
+    stem = path[:-3] if path.endswith(".md") else path
+    head, name = posixpath.split(stem)
+    if name in ("index", "README"):
+        return f"{head}/" if head else ""
+    return f"{stem}/" if directory_urls else f"{stem}.html"
+
+
+def add_reader_controls(
+    root: Element, layers: Sequence[Layer], report: Callable[[str], str] | None = None, guide: str = ""
+) -> None:
     """Number the notes, add markers, fold switches, links and the layer bar.
 
-    `report(note_id)`, if given, is the address of a prefilled problem report for the note.
+    `report(note_id)`, if given, is the address of a prefilled problem report for the note;
+    `guide`, if given, the address of the page that explains layers and verdicts.
     """
     parents = {child: parent for parent in root.iter() for child in parent}
     notes = [el for el in root.iter("aside") if _has_class(el, "cl-note")]
     last_mark: dict[str, Element] = {}
     for mark in root.iter("mark"):
         if _has_class(mark, "cl-mark"):
-            last_mark[mark.get("data-note", "")] = mark
+            note_id = mark.get("data-note", "")
+            if note_id not in last_mark:
+                mark.set("id", mark_id(note_id))
+            last_mark[note_id] = mark
             # In the HTML, so marks keep their layer's colour without JavaScript.
             mark.set("data-cl-color", colour_of(layers, mark.get("data-layer", "")))
     after: dict[int, Element] = {}  # node -> the last marker already put after it
@@ -59,7 +99,7 @@ def add_reader_controls(root: Element, layers: Sequence[Layer], report: Callable
         note_id = aside.get("id", "")[len(NOTE_ANCHOR) :]
         colour = colour_of(layers, aside.get("data-layer", ""))
         aside.set("data-cl-color", colour)
-        _furnish_note(aside, note_id, number, colour, report(note_id) if report else None)
+        _furnish_note(aside, note_id, number, colour, report(note_id) if report else None, guide)
         if note_id in last_mark:
             node = _marker_anchor(last_mark[note_id], parents)
             node = after.get(id(node), node)
@@ -70,7 +110,7 @@ def add_reader_controls(root: Element, layers: Sequence[Layer], report: Callable
             parents[marker] = parent
             after[id(node)] = after[id(marker)] = marker
     counts = Counter(aside.get("data-layer") for aside in notes)
-    bar = layer_bar(layers, counts)
+    bar = layer_bar(layers, counts, guide)
     # After the page's title and the title's own notes, so reading order stays natural.
     position = 0
     if len(root) and root[0].tag == "h1":
@@ -122,7 +162,7 @@ def _marker(note_id: str, layer: str, number: int, colour: str) -> Element:
     })  # fmt: skip
 
 
-def _furnish_note(aside: Element, note_id: str, number: int, colour: str, report: str | None) -> None:
+def _furnish_note(aside: Element, note_id: str, number: int, colour: str, report: str | None, guide: str) -> None:
     header = aside.find("p")
     assert header is not None and _has_class(header, "cl-note-header")
     header.set("id", header_id(note_id))
@@ -130,25 +170,49 @@ def _furnish_note(aside: Element, note_id: str, number: int, colour: str, report
     num.text = str(number)
     num.tail = " "
     header.insert(0, num)
+    verdict = next((el for el in header if _has_class(el, "cl-verdict")), None)
+    if guide and verdict is not None and verdict.get("data-verdict") in VERDICT_DEFINITIONS:
+        _link_verdict(verdict, guide)
     fold = Element("input", {"type": "checkbox", "class": "cl-fold", "aria-label": f"Show all of note {number}"})
     aside.insert(0, fold)
     actions = SubElement(aside, "p", {"class": "cl-actions"})
+    back = SubElement(actions, "a", {"class": "cl-back", "href": f"#{mark_id(note_id)}"})
+    back.text = "Back to the passage"
+    back.tail = " · "
     link = SubElement(actions, "a", {"class": "cl-link", "href": f"#{note_anchor(note_id)}"})
     link.text = "Link to this note"
+    last = link
     if report:
         link.tail = " · "
-        reporting = SubElement(actions, "a", {"class": "cl-report", "href": report, "rel": "noopener noreferrer"})
-        reporting.text = "Report a problem with this note"
+        last = SubElement(actions, "a", {"class": "cl-report", "href": report, "rel": "noopener noreferrer"})
+        last.text = "Report a problem with this note"
+    last.tail = " "
+    close = SubElement(actions, "button", {"type": "button", "class": "cl-close", "aria-label": f"Close note {number}"})
+    close.text = "Close"
 
 
-def layer_bar(layers: Sequence[Layer], counts: Counter) -> Element:
-    """One switch per configured layer, in configuration order, with its note count."""
+def _link_verdict(verdict: Element, guide: str) -> None:
+    """The verdict's label becomes a link to its definition, which it carries as its description."""
+    key = verdict.get("data-verdict", "")
+    definition = VERDICT_DEFINITIONS[key]
+    link = SubElement(verdict, "a", {
+        "class": "cl-verdict-link", "href": f"{guide}#{VERDICT_ANCHOR}{key}",
+        "title": definition[:1].upper() + definition[1:],
+    })  # fmt: skip
+    link.text, verdict.text = verdict.text, None
+
+
+def layer_bar(layers: Sequence[Layer], counts: Counter, guide: str = "") -> Element:
+    """One switch per layer with notes on the page, in configuration order, with its note count;
+    then a link to the page that explains the notes (`guide`), if there is one."""
     bar = Element("div", {"class": "cl-layers", "role": "group", "aria-labelledby": "cl-layers-label"})
     bar.text = "\n"
     label = SubElement(bar, "span", {"class": "cl-layers-label", "id": "cl-layers-label"})
     label.text = "Context notes"
     label.tail = "\n"
     for position, layer in enumerate(layers):
+        if not counts.get(layer.key):
+            continue
         attributes = {
             "type": "button", "class": "cl-switch", "aria-pressed": "true",
             "data-cl-layer-toggle": layer.key, "data-cl-color": str(position % PALETTE_SIZE + 1),
@@ -160,8 +224,11 @@ def layer_bar(layers: Sequence[Layer], counts: Counter) -> Element:
         name.text = layer.title
         name.tail = " "
         count = SubElement(button, "span", {"class": "cl-count"})
-        count.text = str(counts.get(layer.key, 0))
+        count.text = str(counts[layer.key])
         hidden = SubElement(count, "span", {"class": "cl-sr"})
-        hidden.text = " note" if counts.get(layer.key, 0) == 1 else " notes"
+        hidden.text = " note" if counts[layer.key] == 1 else " notes"
         button.tail = "\n"
+    if guide:
+        link = SubElement(bar, "a", {"class": "cl-guide", "href": guide})
+        link.text, link.tail = "How to read these notes", "\n"
     return bar

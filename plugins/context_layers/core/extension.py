@@ -25,7 +25,7 @@ from markdown.treeprocessors import Treeprocessor
 from . import frontmatter
 from .anchor import Placement, anchor_notes, problem_diagnostics
 from .catalog import Catalog, normalise_page
-from .controls import add_reader_controls
+from .controls import add_reader_controls, guide_href
 from .diagnostics import ContextLayersError, Diagnostic, Diagnostics
 from .files import markdown_pages
 from .load import load_catalog
@@ -77,7 +77,7 @@ class ContextLayersTreeprocessor(Treeprocessor):
         weave(units, placements, make_mark, make_note)
         template = extension.getConfig("report_url")
         report = (lambda note_id: report_address(template, page, note_id)) if template else None
-        add_reader_controls(root, catalog.layers, report)
+        add_reader_controls(root, catalog.layers, report, extension.guide_href(self.md, page))
         return None
 
 
@@ -95,6 +95,10 @@ class ContextLayersExtension(Extension):
             "docs_dir": ["docs", "Folder of the Markdown pages, relative to `root`."],
             "root": [".", "Project folder: other paths are relative to it, and messages show paths from it."],
             "report_url": ["", "A prefilled problem report's address, with {title} and {body}; empty: no link."],
+            "how_to_read": ["about/how-to-read.md", "Path under docs/ of the page that explains the notes: verdict "
+                                                    "labels link to its #verdict-KEY; '' or a missing page: no links."],
+            "use_directory_urls": [True, "Pages are built as page/index.html (MkDocs' default); for the guide's "
+                                         "address, where the host does not turn .md links into addresses."],
             "verdict_rules": [True, "Check each verdict against the stances of its citations (the verdict scale's "
                                     "rules)."],
         }  # fmt: skip
@@ -140,6 +144,21 @@ class ContextLayersExtension(Extension):
             return frontmatter.read(path.read_text(encoding="utf-8-sig")) if path else None
         except (OSError, UnicodeDecodeError):
             return None
+
+    def guide_href(self, md: Markdown, page: str) -> str:
+        """The address of the how-to-read page from `page`; "" if there is none."""
+        guide = normalise_page(self.getConfig("how_to_read") or "")
+        if not guide or guide == page:
+            return ""
+        files = getattr(md.treeprocessors["relpath"], "files", None) if "relpath" in md.treeprocessors else None
+        if files is not None:  # MkDocs: it turns .md links into addresses and checks their anchors
+            found = files.get_file_from_path(guide) is not None
+        else:
+            found = (Path(self.getConfig("root")) / self.getConfig("docs_dir") / guide).is_file()
+        if not found:
+            return ""
+        directory_urls = bool(self.getConfig("use_directory_urls"))
+        return guide_href(page, guide, markdown_links=files is not None, directory_urls=directory_urls)
 
     def report(self, diagnostics: list[Diagnostic]) -> None:
         """Record problems once each and hand them to the host's reporter."""

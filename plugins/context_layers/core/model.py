@@ -35,6 +35,18 @@ VERDICTS: dict[str, str] = {
     "false": "False",
     "opinion": "Opinion",
 }
+# One line each, shown with every verdict label (its accessible description). "How to read the
+# notes" (docs/about/how-to-read.md, list item `{#verdict-KEY}`) opens each definition with it.
+VERDICT_DEFINITIONS: dict[str, str] = {
+    "accurate": "the sources support the claim as stated.",
+    "lacks-context": "the claim is broadly right, but it leaves out something a reader needs to know.",
+    "misleading": "the claim is partly right, but what it leaves out or gets wrong changes its meaning.",
+    "disputed": "the claim uses a contested legal or political label, or reliable sources disagree with each other.",
+    "unsupported": "no public source for the claim was found.",
+    "false": "direct, strong sources contradict the claim.",
+    "opinion": "the passage is the author's view or characterisation, not a checkable statement of fact.",
+}
+VERDICT_ANCHOR = "verdict-"  # a verdict's definition is at #verdict-KEY on the how-to-read page
 Verdict = Literal["accurate", "lacks-context", "misleading", "disputed", "unsupported", "false", "opinion"]
 # What a cited source says about the quoted claim, in the order notes list them.
 STANCES: dict[str, str] = {

@@ -1,14 +1,17 @@
 """A bibliography page: every source cited on the site, with the notes that cite it.
 
 The page is Markdown generated from the catalog, so any host renders it like a
-page of its own. Every string from YAML is escaped for Markdown and HTML before it
-goes in: titles and publishers are untrusted text.
+page of its own. Sources are listed by publisher, in sections by the publisher's initial
+(`## A`, `## B`, ...): a site search finds a section, not the whole long page. Every
+string from YAML is escaped for Markdown and HTML before it goes in: titles and
+publishers are untrusted text.
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -18,6 +21,8 @@ from ..core.render import format_date
 
 # Characters with a meaning in Markdown (with common extensions) or HTML. Written as
 # character references they show as themselves whatever extensions a site enables.
+OTHER = "Other"  # the section of names that start with a digit or a sign, listed first
+
 _SPECIAL = re.compile(r"[\\`*_{}\[\]()<>&|~^=]")
 
 
@@ -50,45 +55,62 @@ def collect(catalog: Catalog) -> list[Entry]:
                 entry = by_key.setdefault(key, Entry(source, source_id))
                 if loaded not in entry.citations:
                     entry.citations.append(loaded)
-    return sorted(
-        by_key.values(), key=lambda e: ((e.source.publisher or e.source.title).casefold(), e.source.title.casefold())
-    )
+    return sorted(by_key.values(), key=lambda e: (sort_name(e), e.source.title.casefold()))
+
+
+def sort_name(entry: Entry) -> str:
+    """The name an entry is listed by: its publisher (or title), less a leading "The" and accents,
+    as libraries list them."""
+    name = unicodedata.normalize("NFKD", " ".join((entry.source.publisher or entry.source.title).split()).casefold())
+    name = "".join(char for char in name if not unicodedata.combining(char))
+    return name[4:] if name.startswith("the ") and len(name) > 4 else name
+
+
+def initial(entry: Entry) -> str:
+    """The section an entry is listed under: its publisher's (or title's) first letter, without accents."""
+    first = sort_name(entry)[:1].upper()
+    return first if first.isalpha() else OTHER
+
+
+def _entry_lines(entry: Entry, here: str, titles: dict[str, str], several_pages: bool) -> list[str]:
+    """A source as a list item, then the notes that cite it."""
+    source = entry.source
+    via = f"via {escape(source.via)} (copy)" if source.via else ""
+    parts = (escape(source.publisher or ""), via, escape(format_date(source.date)))
+    details = ", ".join(part for part in parts if part)
+    line = f"- [{escape(source.title)}]({safe_url(source.url)})"
+    if details:
+        line += f" — {details}"
+    if source.archive_url:
+        line += f" ([archived copy]({safe_url(source.archive_url)}))"
+    cited = []
+    for note in entry.citations:
+        target = posixpath.relpath(note.page, here or ".")
+        label = escape(note.note.title or note.note.id)
+        where = f" ({escape(titles.get(note.page, note.page))})" if several_pages else ""
+        cited.append(f"[{label}]({target}#{note_anchor(note.note.id)}){where}")
+    return [line + "  ", "  Cited in: " + "; ".join(cited)]
 
 
 def bibliography_markdown(
     catalog: Catalog, page: str, *, title: str = "Sources", titles: dict[str, str] | None = None
 ) -> str:
     """The Markdown of the bibliography page that will live at `page` (a path under docs/)."""
-    titles = titles or {}
-    here = posixpath.dirname(page)
     entries = collect(catalog)
-    pages = sorted({note.page for entry in entries for note in entry.citations})
+    several_pages = len({note.page for entry in entries for note in entry.citations}) > 1
+    sections: dict[str, list[Entry]] = {}
+    for entry in entries:
+        sections.setdefault(initial(entry), []).append(entry)
     lines = [
         f"# {escape(title)}",
         "",
         f"Every source cited by a note on this site ({len(entries)} in all), with links to the notes "
-        "that cite it. Sources are listed by publisher.",
-        "",
+        "that cite it. Sources are listed by publisher, under the publisher's initial.",
     ]
-    for entry in entries:
-        source = entry.source
-        via = f"via {escape(source.via)} (copy)" if source.via else ""
-        details = ", ".join(
-            part for part in (escape(source.publisher or ""), via, escape(format_date(source.date))) if part
-        )
-        line = f"- [{escape(source.title)}]({safe_url(source.url)})"
-        if details:
-            line += f" — {details}"
-        if source.archive_url:
-            line += f" ([archived copy]({safe_url(source.archive_url)}))"
-        cited = []
-        for note in entry.citations:
-            target = posixpath.relpath(note.page, here or ".")
-            label = escape(note.note.title or note.note.id)
-            where = f" ({escape(titles.get(note.page, note.page))})" if len(pages) > 1 else ""
-            cited.append(f"[{label}]({target}#{note_anchor(note.note.id)}){where}")
-        lines.append(line + "  ")
-        lines.append("  Cited in: " + "; ".join(cited))
+    for name in sorted(sections, key=lambda name: (name != OTHER, name)):
+        lines.extend(["", f"## {name}", ""])
+        for entry in sections[name]:
+            lines.extend(_entry_lines(entry, posixpath.dirname(page), titles or {}, several_pages))
     lines.append("")
     return "\n".join(lines)
 
