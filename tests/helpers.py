@@ -11,6 +11,9 @@ import sys
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from context_layers.core.catalog import Catalog
 
 REPO = Path(__file__).resolve().parent.parent
 ASSETS = REPO / "plugins" / "context_layers" / "assets"
@@ -141,3 +144,26 @@ class Project:
     def article(self, page: str = "index.md") -> str:
         """The page's content, without the theme around it."""
         return article_html(self.html(page))
+
+
+def flagship() -> tuple[Any, Catalog]:
+    """The repository's site as a build sees it: its MkDocs configuration and its loaded notes."""
+    from mkdocs.config import load_config
+
+    from context_layers.core.files import markdown_pages
+    from context_layers.core.load import load_catalog
+
+    config = load_config(str(REPO / "mkdocs.yml"))
+    plugin = config.plugins["context-layers"]
+    folders = [REPO / folder for folder in plugin.config.annotations]
+    pages = markdown_pages(Path(config.docs_dir))
+    return config, load_catalog(folders, plugin.config.layers, root=REPO, pages=pages)
+
+
+def run_cli(capsys: Any, *args: str) -> tuple[int, str, str]:
+    """`context-layers ARGS` in this process: the exit code, and what it printed to stdout and stderr."""
+    from context_layers.tools.cli import main
+
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err

@@ -8,8 +8,7 @@ import sys
 
 import pytest
 
-from context_layers.tools.cli import main
-from helpers import GOLDEN
+from helpers import GOLDEN, run_cli
 from test_bad_input import ARTICLE, CASES, GOOD_NOTE, SOURCES
 
 CITES = (
@@ -21,9 +20,7 @@ WITH_BODY = GOOD_NOTE + "    body: |\n      A note without sources says what a r
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_cli(capsys, *args)
 
 
 @pytest.fixture

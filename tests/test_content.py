@@ -10,12 +10,10 @@ from collections import Counter
 from functools import cache
 from pathlib import Path
 
-from mkdocs.config import load_config
-
-from context_layers.core.load import Catalog, load_catalog
+from context_layers.core.load import Catalog
 from context_layers.core.model import SourceRef
 from context_layers.core.pages import anchor_page, check_catalog
-from helpers import ARTICLE, REPO, mkdocs_build
+from helpers import ARTICLE, REPO, flagship, mkdocs_build
 
 # Blocks of the article body that need no note, by their first words, with the reason.
 WITHOUT_NOTE = {
@@ -33,14 +31,7 @@ MINIMUM_NOTES = {"background": 21, "counter": 6, "disputed": 28}
 
 @cache
 def site():
-    config = load_config(str(REPO / "mkdocs.yml"))
-    plugin = config.plugins["context-layers"]
-    docs = Path(config.docs_dir)
-    pages = [p.relative_to(docs).as_posix() for p in docs.rglob("*.md")]
-    catalog = load_catalog(
-        [REPO / folder for folder in plugin.config.annotations], plugin.config.layers, root=REPO, pages=pages
-    )
-    return config, catalog
+    return flagship()
 
 
 def catalog() -> Catalog:

@@ -51,14 +51,13 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from mkdocs.config import load_config
 from rapidfuzz import fuzz
 
 from context_layers.core.anchor import NEAR_LENGTH, NEAR_MATCH, PageText, anchor_notes, near_candidates
-from context_layers.core.load import load_catalog
 from context_layers.core.pages import PageResult, anchor_page
 from context_layers.core.textmap import BLOCK_SEP, normalise
-from helpers import ARTICLE, FRONT_MATTER, REPO
+from helpers import ARTICLE, FRONT_MATTER
+from helpers import flagship as flagship_site
 from test_anchor import note, units_of
 
 HINT = re.compile(r"the page now reads: (.+)\npaste that as the quote", re.S)
@@ -67,15 +66,10 @@ HINT = re.compile(r"the page now reads: (.+)\npaste that as the quote", re.S)
 @cache
 def flagship():
     """(markdown extensions and their configs, the article's notes by id, the article's text)."""
-    config = load_config(str(REPO / "mkdocs.yml"))
-    plugin = config.plugins["context-layers"]
-    docs = Path(config.docs_dir)
-    pages = [p.relative_to(docs).as_posix() for p in docs.rglob("*.md")]
-    catalog = load_catalog(
-        [REPO / folder for folder in plugin.config.annotations], plugin.config.layers, root=REPO, pages=pages
-    )
+    config, catalog = flagship_site()
     notes = {loaded.note.id: loaded for loaded in catalog.for_page(ARTICLE)}
-    return (config.markdown_extensions, config.mdx_configs), notes, (docs / ARTICLE).read_text(encoding="utf-8")
+    text = (Path(config.docs_dir) / ARTICLE).read_text(encoding="utf-8")
+    return (config.markdown_extensions, config.mdx_configs), notes, text
 
 
 @cache

@@ -11,16 +11,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from context_layers.core.model import ID_PATTERN, unique_id
-from context_layers.tools.cli import format_changes, main
+from context_layers.tools.cli import format_changes
 from context_layers.tools.edit import append_notes, format_text
 from context_layers.tools.project import load_project
+from helpers import run_cli
 from test_bad_input import ARTICLE, GOOD_NOTE, SOURCES
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_cli(capsys, *args)
 
 
 @pytest.fixture
