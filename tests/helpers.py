@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from context_layers.core.catalog import Catalog
+from context_layers.core.frontmatter import strip
 
 REPO = Path(__file__).resolve().parent.parent
 ASSETS = REPO / "plugins" / "context_layers" / "assets"
@@ -21,7 +22,6 @@ GOLDEN = REPO / "tests" / "golden"
 ARTICLE = "world/idlib-raid.md"  # the flagship article, as a docs path
 
 # MkDocs and Zensical strip a page's front matter before Python-Markdown sees the page.
-FRONT_MATTER = re.compile(r"\A-{3}\s*\n.*?\n(?:-{3}|\.{3})\s*\n", re.S)
 
 MKDOCS_YML = """\
 site_name: Test site
@@ -83,7 +83,7 @@ def classroom(project: Path) -> subprocess.CompletedProcess[str]:
 
 def markdown_source(page: str, root: Path = REPO) -> str:
     """The Markdown of docs/`page` under `root`, as Python-Markdown gets it (front matter stripped)."""
-    return FRONT_MATTER.sub("", (root / "docs" / page).read_text(encoding="utf-8"), count=1)
+    return strip((root / "docs" / page).read_text(encoding="utf-8"))
 
 
 def mkdocs_build(cwd: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:

@@ -54,9 +54,10 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from context_layers.core.anchor import NEAR_LENGTH, NEAR_MATCH, PageText, anchor_notes, near_candidates
+from context_layers.core.frontmatter import FRONT_MATTER
 from context_layers.core.pages import PageResult, anchor_page
 from context_layers.core.textmap import BLOCK_SEP, normalise
-from helpers import ARTICLE, FRONT_MATTER
+from helpers import ARTICLE
 from helpers import flagship as flagship_site
 from test_anchor import note, units_of
 

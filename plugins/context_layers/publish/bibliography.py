@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
+from ..core import frontmatter
 from ..core.catalog import Catalog, LoadedNote
 from ..core.model import SourceEntry, note_anchor
 from ..core.render import format_date
@@ -117,10 +118,8 @@ def bibliography_markdown(
 
 def page_title(markdown_text: str, default: str) -> str:
     """The page's title as a reader sees it: front matter `title`, else the first `# ` heading."""
-    front = re.match(r"\A---\s*\n(.*?)\n---", markdown_text, re.S)
-    if front:
-        found = re.search(r"^title:\s*[\"']?(.+?)[\"']?\s*$", front.group(1), re.M)
-        if found:
-            return found.group(1)
+    title = frontmatter.read(markdown_text).get("title")
+    if isinstance(title, str) and title.strip():
+        return title.strip()
     heading = re.search(r"^#\s+(.+?)\s*#*\s*$", markdown_text, re.M)
     return heading.group(1) if heading else default
