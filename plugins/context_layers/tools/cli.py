@@ -155,12 +155,14 @@ def build_parser() -> argparse.ArgumentParser:
     from .classroom import add_classroom_command
     from .edit import add_edit_commands
     from .importer import add_import_command
+    from .links import add_links_command
     from .stats import add_stats_command
 
     add_edit_commands(commands, project_argument)
     add_stats_command(commands, project_argument)
     add_import_command(commands, project_argument)
     add_classroom_command(commands, project_argument)
+    add_links_command(commands, project_argument)
     return parser
 
 
