@@ -25,6 +25,7 @@ ARTICLE = "world/idlib-raid.md"  # the flagship article, as a docs path
 
 MKDOCS_YML = """\
 site_name: Test site
+site_url: https://example.org/
 theme:
   name: material
 markdown_extensions:

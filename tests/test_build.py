@@ -120,6 +120,7 @@ def test_custom_layers_from_mkdocs_yml(project):
         "mkdocs.yml",
         """\
         site_name: Test
+        site_url: https://example.org/
         theme: {name: material}
         plugins:
           - context-layers:

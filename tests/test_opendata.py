@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -10,6 +11,9 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from mkdocs.config import load_config
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT4
 from selectolax.lexbor import LexborHTMLParser
 
 from context_layers.core.load import load_catalog
@@ -136,6 +140,9 @@ COLLECTION = {
     },
 }
 ARTICLE = "world/idlib-raid"
+W3C = REPO / "tests" / "w3c" / "annotation-model"  # the W3C suite's assertions (tests/w3c/annotation-model/README.md)
+# RFC 3986: a scheme, then only the characters a URI may hold, `%` only before two hex digits.
+URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:(?:[A-Za-z0-9._~!$&'()*+,;=:@/?#\[\]-]|%[0-9A-Fa-f]{2})*")
 
 
 @cache
@@ -148,6 +155,12 @@ def site() -> Path:
 
 def collection() -> dict:
     return json.loads((site() / ARTICLE / "annotations.jsonld").read_text())
+
+
+@cache
+def site_url() -> str:
+    """The address the flagship is built for (`site_url`: SITE_URL, or the local default)."""
+    return load_config(str(REPO / "mkdocs.yml")).site_url
 
 
 def article_text() -> str:
@@ -166,7 +179,88 @@ def test_the_collection_is_a_valid_web_annotation_collection():
     flagship = load_catalog(REPO / "annotations", parse_layers(None), root=REPO).for_page(ARTICLE + ".md")
     assert data["total"] == len(data["first"]["items"]) == len(flagship)
     ids = [item["id"] for item in data["first"]["items"]]
-    assert ids == [f"./#note-{n.note.id}" for n in flagship] and len(set(ids)) == len(ids)
+    assert ids == [f"{site_url()}{ARTICLE}/#note-{n.note.id}" for n in flagship] and len(set(ids)) == len(ids)
+    assert data["id"] == f"{site_url()}{ARTICLE}/annotations.jsonld"
+    for item in data["first"]["items"]:
+        assert item["target"]["source"] == f"{site_url()}{ARTICLE}/"
+        assert item["creator"] == {"type": "Organization", "name": "Context layers", "homepage": site_url()}
+        assert item["generator"] == {"type": "Software", "name": "context-layers"}
+        textual = [b for b in item["body"] if b["type"] == "TextualBody"]
+        assert all(b["format"] in {"text/plain", "text/html", "text/markdown"} for b in textual)
+        assert all(b["language"] == "en" for b in textual if b["purpose"] in {"describing", "commenting"})
+
+
+def _w3c_must_assertions() -> list[tuple[str, jsonschema.Draft4Validator]]:
+    """The MUST assertions of the W3C suite's `annotationMusts.test`, each a validator with the suite's definitions."""
+    registry = Registry().with_resources(
+        (path.name, Resource.from_contents(json.loads(path.read_text()), default_specification=DRAFT4))
+        for path in sorted((W3C / "definitions").glob("*.json"))
+    )
+    checker = copy.deepcopy(jsonschema.Draft4Validator.FORMAT_CHECKER)  # date-time (RFC 3339) is in it
+    checker.checks("uri")(lambda value: not isinstance(value, str) or URI.fullmatch(value) is not None)
+    test = json.loads((W3C / "annotations" / "annotationMusts.test").read_text())
+    assertions = []
+    for name in test["assertions"]:
+        schema = json.loads((W3C / name).read_text())
+        assert schema["assertionType"] == "must" and schema["expectedResult"] == "valid", name
+        assertions.append((name, jsonschema.Draft4Validator(schema, registry=registry, format_checker=checker)))
+    return assertions
+
+
+def w3c_failures(data: dict) -> tuple[int, list[str]]:
+    """How many (annotation, MUST assertion) pairs the suite checks in a collection, and those that fail.
+
+    The suite takes one annotation at a time, as a client receives it: each item of the
+    collection is checked with the collection's `@context`, which it inherits.
+    """
+    assertions = _w3c_must_assertions()
+    failures = []
+    for item in data["first"]["items"]:
+        annotation = {"@context": data["@context"], **item}
+        for name, validator in assertions:
+            errors = list(validator.iter_errors(annotation))
+            if errors:
+                failures.append(f"{item['id']}: {name}: {validator.schema['errorMessage']} ({errors[0].message})")
+    return len(data["first"]["items"]) * len(assertions), failures
+
+
+def test_every_annotation_file_holds_the_w3c_suites_must_assertions():
+    files = sorted(site().rglob("*annotations.jsonld"))
+    assert len(files) >= 2, files  # the flagship and the page of editorial changes
+    checked, failures = 0, []
+    for path in files:
+        count, failed = w3c_failures(json.loads(path.read_text()))
+        checked, failures = checked + count, failures + [f"{path.relative_to(site())}: {f}" for f in failed]
+    assert checked and not failures, f"{checked - len(failures)} of {checked} hold; failed:\n" + "\n".join(
+        failures[:20]
+    )
+
+
+def test_the_w3c_assertions_catch_a_relative_id():
+    data = copy.deepcopy(collection())
+    data["first"]["items"] = data["first"]["items"][:1]
+    data["first"]["items"][0]["id"] = "./#note-x"
+    data["first"]["items"][0]["target"]["source"] = "./"
+    checked, failures = w3c_failures(data)
+    assert checked == 14 and [f.split(": ")[1] for f in failures] == [
+        "annotations/3.1-annotationIdValidated.json",
+        "annotations/3.2-targetObjectsRecognized.json",
+    ]
+
+
+def test_a_site_without_an_address_is_warned_and_fails_strict(site_project):
+    config = (site_project.root / "mkdocs.yml").read_text().replace("site_url: https://example.org/\n", "")
+    site_project.write("mkdocs.yml", config)
+    site_project.write(
+        "annotations/index.yml", "page: index.md\nnotes:\n  - {id: fox, layer: background, quote: fox, body: A fox.}\n"
+    )
+    assert site_project.build().returncode == 0
+    strict = site_project.build("--strict")
+    assert strict.returncode == 1 and "web_annotations: no `site_url`" in strict.stderr
+    site_project.write(
+        "mkdocs.yml", config.replace("  - context-layers\n", "  - context-layers:\n      web_annotations: false\n")
+    )
+    site_project.built("--strict")
 
 
 def test_the_page_links_to_its_collection():
@@ -190,7 +284,13 @@ def test_motivations_and_bodies_follow_the_notes():
     assert items["isis-headquarters"]["motivation"] == "assessing"
     assessing = [b for b in items["isis-headquarters"]["body"] if b.get("purpose") == "assessing"]
     assert assessing == [
-        {"type": "TextualBody", "purpose": "assessing", "value": "misleading", "schema:name": "Misleading"}
+        {
+            "type": "TextualBody",
+            "purpose": "assessing",
+            "value": "misleading",
+            "format": "text/plain",
+            "schema:name": "Misleading",
+        }
     ]
     html = [b for b in items["raid-atmeh"]["body"] if b.get("format") == "text/html"][0]["value"]
     assert html.startswith("<p>") and "<script" not in html
@@ -279,12 +379,12 @@ def test_claim_reviews_have_what_googles_fact_check_markup_requires():
     for review in reviews:
         # Required: claimReviewed, reviewRating (with alternateName), url.
         assert review["@context"] == "https://schema.org" and review["@type"] == "ClaimReview"
-        assert review["claimReviewed"] and review["url"].startswith("#note-")
+        assert review["claimReviewed"] and review["url"].startswith(f"{site_url()}{ARTICLE}/#note-")
         assert (
             review["reviewRating"]["@type"] == "Rating" and review["reviewRating"]["alternateName"] in VERDICTS.values()
         )
         # Recommended: author, datePublished, itemReviewed (a Claim, with its author and where it appeared).
-        assert review["author"] == {"@type": "Organization", "name": "Context layers"}
+        assert review["author"] == {"@type": "Organization", "name": "Context layers", "url": site_url()}
         assert re.match(r"^\d{4}-\d{2}-\d{2}$", review["datePublished"])
         claim = review["itemReviewed"]
         assert claim["@type"] == "Claim" and claim["author"] == {"@type": "Person", "name": "Steven Sahiounie"}
@@ -330,7 +430,7 @@ def test_the_feed_is_atom_with_one_entry_per_dated_note():
     assert dates == sorted(dates, reverse=True) and feed.find(f"{atom}updated").text == dates[0]
     first = entries[0]
     href = first.find(f"{atom}link").attrib["href"]
-    assert re.match(r"^(world/idlib-raid/|)#note-[a-z0-9-]+$", href)
+    assert re.match(rf"^{re.escape(site_url())}(world/idlib-raid/|)#note-[a-z0-9-]+$", href)
     assert "&lt;" not in first.find(f"{atom}summary").text  # HTML in the summary, escaped once by XML
     page = page_html(site(), ARTICLE + ".md")
     assert '<link rel="alternate" type="application/atom+xml" href="../../feed.xml"' in page

@@ -1,5 +1,6 @@
 """Browser tests: the real site, built once per session, served on 127.0.0.1, read by
-Debian's Chromium through Playwright. A missing browser fails the run; it never skips.
+Chromium through Playwright: the one CHROMIUM names, Debian's, or Playwright's own
+(chromium.py). A missing browser fails the run with what to install; it never skips.
 
 Pages reach nothing but the local server (web fonts and CDNs are cut off), so what is
 measured does not depend on the network. Screenshots go to tests/artifacts/ (ignored
@@ -25,8 +26,8 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, Response, sync_pl
 from helpers import REPO, mkdocs_build
 
 from .browsing import ARTICLE, WIDE, ready
+from .chromium import INSTALL, find
 
-CHROMIUM = (Path("/usr/bin/chromium"), Path("/usr/lib/chromium/chromium"))
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-background-networking",
@@ -75,7 +76,7 @@ def other_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             (project / entry.name).symlink_to(entry)
     out = tmp_path_factory.mktemp("other-site")
     for url in _serve(out):  # instant navigation needs the site's own address (site_url)
-        config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+        config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV", ""))
         config["theme"].setdefault("features", []).append("navigation.instant")
         config["theme"]["font"] = False
         config["site_url"] = url
@@ -86,13 +87,10 @@ def other_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    executable = next((path for path in CHROMIUM if path.exists()), None)
-    if executable is None:
-        pytest.fail(
-            f"no Chromium at {' or '.join(map(str, CHROMIUM))}: install Debian's `chromium` (apt-get install -y "
-            "chromium)"
-        )
     with sync_playwright() as playwright:
+        executable, why = find(playwright.chromium.executable_path)
+        if executable is None:
+            pytest.fail(f"{why}: {INSTALL}")
         browser = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
         yield browser
         browser.close()

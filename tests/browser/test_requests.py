@@ -28,7 +28,9 @@ def _nav_pages(nav: list) -> Iterator[str]:
             yield "" if value == "index.md" else value.removesuffix("index.md").removesuffix(".md") + "/"
 
 
-PAGES = [*_nav_pages(yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]), "404.html"]
+# `!ENV` (the site's address) is not plain YAML, and the navigation does not depend on it.
+_CONFIG = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV", ""))
+PAGES = [*_nav_pages(_CONFIG["nav"]), "404.html"]
 
 
 def _load_every_page(browser, base: str, size: dict) -> tuple[list[str], list[str]]:

@@ -6,6 +6,11 @@ the text content of the rendered content without the notes and the reader's
 controls (every element with a `cl-` class other than `cl-mark`), that is, the
 article as published, from its first visible character.
 
+Ids and target sources are IRIs only when the site's address is known (`site_url`): the
+model requires IRIs, so a build without one is warned (an error under `--strict`), and
+falls back on references relative to the collection, which only a reader of the site
+resolves.
+
 References: Web Annotation Data Model, W3C Recommendation 23 February 2017
 (https://www.w3.org/TR/annotation-model/). Reading Web Annotations back into notes is
 `tools.importer`'s work.
@@ -17,7 +22,7 @@ import datetime as dt
 import functools
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +37,12 @@ ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 # the original's). A URN: a name, not an address to fetch.
 SCHEMA_CONTEXT = {"schema": "https://schema.org/", "cl": "urn:context-layers:"}
 CONTEXT_CHARS = 32  # prefix/suffix length in TextQuoteSelectors, as annotation clients use
+GENERATOR = {"type": "Software", "name": "context-layers"}
+NO_SITE_URL = (
+    "web_annotations: no `site_url`, so the ids of the Web Annotations are relative, which the Web Annotation "
+    'model does not allow; set `site_url` (e.g. `site_url: !ENV [SITE_URL, "http://127.0.0.1:8000/"]`) or '
+    "`web_annotations: false`"
+)
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
@@ -123,6 +134,25 @@ def page_text(content_html: str) -> ArticleText:
     return ArticleText(text[lead:], spans)
 
 
+@dataclass(frozen=True)
+class Site:
+    """Who publishes the notes (the annotations' creator) and the language they are written in."""
+
+    name: str
+    url: str | None = None
+    language: str = "en"
+
+    @property
+    def creator(self) -> dict[str, str]:
+        return {"type": "Organization", "name": self.name, **({"homepage": self.url} if self.url else {})}
+
+
+def site_of(site_name: str, site_url: str | None, theme: Mapping[str, Any] | None) -> Site:
+    """The site as a host's configuration gives it; the language is the theme's (Material's `theme.language`)."""
+    language = (theme or {}).get("language") or "en"
+    return Site(site_name, site_url or None, str(language))
+
+
 def _date_time(value: dt.date) -> str:
     return f"{value.isoformat()}T00:00:00Z"
 
@@ -149,37 +179,41 @@ def _source_body(citation: Citation) -> dict[str, Any]:
     return body
 
 
-def annotation(loaded: LoadedNote, page_url: str, text: ArticleText, layer: Layer) -> dict[str, Any]:
+def _textual(purpose: str, value: str, media_type: str, language: str | None = None, **more: str) -> dict[str, Any]:
+    body = {"type": "TextualBody", "purpose": purpose, "value": value, "format": media_type}
+    return {**body, **({"language": language} if language else {}), **more}
+
+
+def _bodies(loaded: LoadedNote, layer: Layer, language: str) -> list[dict[str, Any]]:
+    """The layer and the verdict are keys (their labels in `schema:name`); the title and the body are prose,
+    in the site's language."""
     note = loaded.note
+    bodies = [_textual("classifying", layer.key, "text/plain", **{"schema:name": layer.title})]
+    if note.title:
+        bodies.append(_textual("describing", note.title, "text/plain", language))
+    if note.body.strip():
+        bodies.append(_textual("commenting", render_body(note.body), "text/html", language))
+        bodies.append(_textual("commenting", note.body, "text/markdown", language))
+    if note.verdict:
+        bodies.append(_textual("assessing", note.verdict, "text/plain", **{"schema:name": VERDICTS[note.verdict]}))
+    bodies.extend(_source_body(citation) for citation in loaded.citations)
+    return bodies
+
+
+def annotation(
+    loaded: LoadedNote, page_url: str, text: ArticleText, layer: Layer, site: Site | None = None
+) -> dict[str, Any]:
+    note = loaded.note
+    site = site or Site("")
     start, end = text.spans.get(note.id, (0, 0))
     exact = text.text[start:end]
-    bodies: list[dict[str, Any]] = [
-        {"type": "TextualBody", "purpose": "classifying", "value": layer.key, "schema:name": layer.title},
-    ]
-    if note.title:
-        bodies.append({"type": "TextualBody", "purpose": "describing", "format": "text/plain", "value": note.title})
-    if note.body.strip():
-        bodies.append(
-            {"type": "TextualBody", "purpose": "commenting", "format": "text/html", "value": render_body(note.body)}
-        )
-        bodies.append({"type": "TextualBody", "purpose": "commenting", "format": "text/markdown", "value": note.body})
-    if note.verdict:
-        bodies.append(
-            {
-                "type": "TextualBody",
-                "purpose": "assessing",
-                "value": note.verdict,
-                "schema:name": VERDICTS[note.verdict],
-            }
-        )
-    bodies.extend(_source_body(citation) for citation in loaded.citations)
     item: dict[str, Any] = {
         "id": f"{page_url}#{note_anchor(note.id)}",
         "type": "Annotation",
         "motivation": "assessing"
         if note.verdict
         else ("linking" if loaded.sources and not note.body.strip() else "commenting"),
-        "body": bodies,
+        "body": _bodies(loaded, layer, site.language),
         "target": {
             "source": page_url,
             "selector": [
@@ -193,6 +227,9 @@ def annotation(loaded: LoadedNote, page_url: str, text: ArticleText, layer: Laye
             ],
         },
     }
+    if site.name:
+        item["creator"] = site.creator
+    item["generator"] = GENERATOR
     if note.updated:
         item["modified"] = _date_time(note.updated)
     return item
@@ -205,11 +242,12 @@ def annotation_collection(
     collection_url: str,
     label: str,
     content_html: str,
+    site: Site | None = None,
 ) -> dict[str, Any]:
     """An AnnotationCollection (§5.1) holding one AnnotationPage (§5.2) with every note of the page."""
     text = page_text(content_html)
     by_key = {layer.key: layer for layer in layers}
-    items = [annotation(n, page_url, text, by_key[n.note.layer]) for n in notes if n.note.id in text.spans]
+    items = [annotation(n, page_url, text, by_key[n.note.layer], site) for n in notes if n.note.id in text.spans]
     return {
         "@context": [ANNO_CONTEXT, SCHEMA_CONTEXT],
         "id": collection_url,
