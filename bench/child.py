@@ -2,12 +2,13 @@
 
     python bench/child.py MKDOCS_YML [PROFILE_OUT]
 
-`bench/run.py` starts this script once per build, with the project folder as the
-working directory. It loads the configuration, runs the plugins' `on_startup` as
-`mkdocs build` does, then times the `build()` call alone, so interpreter start-up
-and the import of MkDocs itself are left out (imports done lazily during the build,
-e.g. of the theme's and the plugin's modules, are counted). With PROFILE_OUT the
-build runs under cProfile and the statistics are written there.
+`bench/run.py --mode inside` starts this script once per build, with the project folder
+as the working directory (and `--profile` once more, to profile a build). It loads the
+configuration, runs the plugins' `on_startup` as `mkdocs build` does, then times the
+`build()` call alone, so interpreter start-up and the import of MkDocs itself are left
+out (imports done lazily during the build, e.g. of the theme's and the plugin's modules,
+are counted). With PROFILE_OUT the build runs under cProfile and the statistics are
+written there.
 
 The last line on stdout is `CL_BENCH_RESULT {"seconds": ..., "maxrss_kb": ...,
 "warnings": [...]}`, the warnings being the log records of level WARNING and above.

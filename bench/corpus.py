@@ -61,7 +61,7 @@ def make_vocabulary(rng: random.Random, size: int = 8000) -> tuple[list[str], li
     return words, cumulative
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     markdown: str  # how the token is written in the Markdown source
     visible: str  # what a reader sees
@@ -114,8 +114,12 @@ class Writer:
     def word(self) -> str:
         return self.rng.choices(self.words, cum_weights=self.cumulative)[0]
 
+    def some_words(self, n: int) -> list[str]:
+        """`n` words drawn at once: the same words as `n` calls of word(), faster."""
+        return self.rng.choices(self.words, cum_weights=self.cumulative, k=n)
+
     def phrase(self, n: int, capital: bool = False) -> str:
-        words = [self.word() for _ in range(n)]
+        words = self.some_words(n)
         if capital:
             words[0] = words[0].capitalize()
         return " ".join(words)
@@ -130,7 +134,7 @@ class Writer:
         numbered = rng.randint(0, 3)  # which sentence gets the paragraph's number
         sentence = 0
         while len(tokens) < target:
-            words = [self.word() for _ in range(rng.randint(8, 22))]
+            words = self.some_words(rng.randint(8, 22))
             if sentence == numbered:
                 words.insert(rng.randrange(1, len(words)), str(1000 + number))
             words[0] = words[0].capitalize()
@@ -162,7 +166,7 @@ class Writer:
 
     def note_body(self, number: str) -> str:
         rng = self.rng
-        words = [self.word() for _ in range(rng.randint(40, 80))]
+        words = self.some_words(rng.randint(40, 80))
         words[0] = words[0].capitalize()
         e = rng.randrange(1, len(words) - 6)
         words[e] = f"*{words[e]}*"
@@ -172,6 +176,19 @@ class Writer:
         for i in range(8, len(words) - 1, rng.randint(9, 16)):
             words[i] += "."
             words[i + 1] = words[i + 1].capitalize() if not words[i + 1].startswith(("*", "[")) else words[i + 1]
+        return " ".join(words) + "."
+
+    def light_body(self, number: str) -> str:
+        """A light note: one short paragraph of about 40 words with one link, no emphasis."""
+        rng = self.rng
+        words = self.some_words(rng.randint(34, 46))
+        words[0] = words[0].capitalize()
+        link = rng.randrange(3, len(words) - 3)
+        words[link] = f"[{words[link]} {words[link + 1]}](https://example.org/x/{number})"
+        del words[link + 1]
+        for i in range(8, len(words) - 1, rng.randint(9, 16)):
+            words[i] += "."
+            words[i + 1] = words[i + 1].capitalize() if not words[i + 1].startswith("[") else words[i + 1]
         return " ".join(words) + "."
 
     def sources(self, layer: str, number: str) -> list[dict]:
@@ -229,12 +246,38 @@ def place_quote(
     return None
 
 
-def make_article(writer: Writer, path: str, words: int, notes: int, number: int) -> Article:
+def rich_note(writer: Writer, ident: str, serial: str, quote: str, start: int) -> NoteSpec:
+    """A note as a careful editor writes it: a layer, a title, a 40-80 word body, sources, sometimes a verdict."""
+    rng = writer.rng
+    layer_keys, layer_weights = zip(*((k, v[2]) for k, v in LAYERS.items()), strict=True)
+    layer = rng.choices(layer_keys, weights=layer_weights)[0]
+    verdict = None
+    if layer == "disputed" or rng.random() < 0.2:
+        verdict = rng.choice(list(VERDICTS))
+    title, body, sources = writer.title(), writer.note_body(serial), writer.sources(layer, serial)
+    if verdict and verdict != "opinion" and not sources:
+        verdict = "opinion"  # a verdict on evidence needs a source (the verdict rules)
+    for s, source in enumerate(sources if verdict else []):
+        pattern = STANCES_FOR[verdict]
+        source["stance"] = pattern[s % len(pattern)]
+    return NoteSpec(
+        id=ident, layer=layer, quote=quote, start=start, title=title, verdict=verdict, body=body, sources=sources,
+    )  # fmt: skip
+
+
+def light_note(writer: Writer, ident: str, serial: str, quote: str, start: int) -> NoteSpec:
+    """A light note: background (the layer that needs no sources), no title, no verdict, a short body."""
+    body = writer.light_body(serial)
+    return NoteSpec(
+        id=ident, layer="background", quote=quote, start=start, title="", verdict=None, body=body, sources=[]
+    )
+
+
+def make_article(writer: Writer, path: str, words: int, notes: int, number: int, light: bool = False) -> Article:
     rng = writer.rng
     article = Article(path=path, title=writer.title(), blocks=[])
     paragraphs = write_blocks(writer, article, words, number)
     page_text = "\n".join([article.title] + [b[1] if isinstance(b, tuple) else b.visible for b in article.blocks])
-    layer_keys, layer_weights = zip(*((k, v[2]) for k, v in LAYERS.items()), strict=True)
     taken: dict[int, list[tuple[int, int]]] = {}
     for n in range(notes):
         # Spread notes evenly over the paragraphs, with some jitter.
@@ -244,23 +287,22 @@ def make_article(writer: Writer, path: str, words: int, notes: int, number: int)
             raise BenchError(f"could not place note {n} on {path}: generator bug")
         p, start, end, quote = placed
         taken.setdefault(p, []).append((start, end - 1))
-        layer = rng.choices(layer_keys, weights=layer_weights)[0]
-        verdict = None
-        if layer == "disputed" or rng.random() < 0.2:
-            verdict = rng.choice(list(VERDICTS))
-        ident = f"n-{n + 1:03d}"
-        serial = f"{number}-{n + 1}"
-        title, body, sources = writer.title(), writer.note_body(serial), writer.sources(layer, serial)
-        if verdict and verdict != "opinion" and not sources:
-            verdict = "opinion"  # a verdict on evidence needs a source (the verdict rules)
-        for s, source in enumerate(sources if verdict else []):
-            pattern = STANCES_FOR[verdict]
-            source["stance"] = pattern[s % len(pattern)]
-        note = NoteSpec(
-            id=ident, layer=layer, quote=quote, start=start, title=title, verdict=verdict, body=body, sources=sources,
-        )  # fmt: skip
+        make_note = light_note if light else rich_note
+        note = make_note(writer, f"n-{n + 1:03d}", f"{number}-{n + 1}", quote, start)
         paragraphs[p].notes.append(note)
         article.notes.append(note)
     for paragraph in paragraphs:
         paragraph.notes.sort(key=lambda note: note.start)
     return article
+
+
+@dataclass
+class Page:
+    """What is left of an article once its projects are written: enough to check the built page."""
+
+    path: str
+    note_ids: list[str]
+
+    @classmethod
+    def of(cls, article: Article) -> Page:
+        return cls(article.path, [note.id for note in article.notes])

@@ -1,23 +1,31 @@
-"""Building and checking: one timed build per child process, the output checked after each."""
+"""Building and checking: one build per child process, timed as a user waits for it, the output checked after.
+
+Two ways to time a build:
+
+- whole (the default): the user's own command, `mkdocs build` in the project folder, timed by this
+  process from spawn to exit (interpreter start-up and every import included); peak RSS is that
+  child's own, from `os.wait4`; warnings are the lines of its stderr that contain `WARNING`.
+- inside: `bench/child.py` loads the configuration and times only the `build()` call, from inside.
+"""
 
 from __future__ import annotations
 
 import json
 import os
 import re
-import statistics
 import subprocess
 import sys
+import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from common import VARIANTS, BenchError, progress
-from corpus import Article
-from projects import write_projects
+from common import BenchError, bench_env, mkdocs_command
+from corpus import Page
 
 CHILD = Path(__file__).resolve().parent / "child.py"
 RESULT_PREFIX = "CL_BENCH_RESULT "  # the line child.py prints last
+MODES = ("whole", "inside")
 
 ASIDE_OPEN = '<aside class="cl-note"'
 # Attribute order is the serializer's business: read the id from anywhere in the tag.
@@ -26,19 +34,63 @@ MARK = re.compile(r'<mark class="cl-mark"[^>]*?\sdata-note="([a-z0-9-]+)"')
 ADMONITION = re.compile(r'<div class="admonition ')
 
 
+BUILT = re.compile(r"Documentation built in ([0-9.]+) seconds")
+
+
 @dataclass
 class Result:
     seconds: float
     maxrss_kb: int
     warnings: list[str]
+    built: float | None = None  # whole process: MkDocs' own `Documentation built in` figure
 
 
-def run_build(project: Path, profile_to: Path | None = None) -> Result:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+@dataclass
+class Finished:
+    """A child process that ran to its end: wall clock from spawn to exit, its own peak RSS, its output."""
+
+    seconds: float
+    maxrss_kb: int
+    returncode: int
+    stdout: str
+    stderr: str
+
+    def tail(self, lines: int = 40) -> str:
+        return "\n".join((self.stderr.strip() or self.stdout.strip()).splitlines()[-lines:])
+
+
+def run_process(command: list[str], cwd: Path) -> Finished:
+    """Run `command` in `cwd`; its output goes to files (no pipe to fill), and `os.wait4` reaps it so
+    the resource usage is this child's alone (RUSAGE_CHILDREN would be the largest of all so far)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(command, cwd=cwd, env=bench_env(), stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait again
+        out.seek(0)
+        err.seek(0)
+        stdout = out.read().decode("utf-8", "replace")
+        stderr = err.read().decode("utf-8", "replace")
+    return Finished(seconds, usage.ru_maxrss, proc.returncode, stdout, stderr)
+
+
+def run_whole(project: Path) -> Result:
+    """`mkdocs build` as the user runs it, in the project folder."""
+    done = run_process(mkdocs_command("build"), project)
+    if done.returncode != 0:
+        raise BenchError(f"`mkdocs build` in {project} failed (exit {done.returncode}):\n{done.tail()}")
+    warnings = [line.strip() for line in done.stderr.splitlines() if "WARNING" in line]
+    built = BUILT.search(done.stderr)
+    return Result(done.seconds, done.maxrss_kb, warnings, float(built.group(1)) if built else None)
+
+
+def run_inside(project: Path, profile_to: Path | None = None) -> Result:
+    """`bench/child.py`: the `build()` call alone, timed inside a fresh interpreter."""
     args = [sys.executable, str(CHILD), str(project / "mkdocs.yml")]
     if profile_to:
         args.append(str(profile_to))
-    proc = subprocess.run(args, cwd=project, env=env, capture_output=True, text=True, check=False)
+    proc = subprocess.run(args, cwd=project, env=bench_env(), capture_output=True, text=True, check=False)
     line = next((out for out in proc.stdout.splitlines() if out.startswith(RESULT_PREFIX)), None)
     if proc.returncode != 0 or line is None:
         tail = "\n".join((proc.stderr or proc.stdout).strip().splitlines()[-40:])
@@ -47,83 +99,42 @@ def run_build(project: Path, profile_to: Path | None = None) -> Result:
     return Result(data["seconds"], data["maxrss_kb"], data["warnings"])
 
 
-def page_html(project: Path, article: Article) -> str:
-    path = project / "site" / Path(article.path).with_suffix("") / "index.html"
+def run_build(project: Path, mode: str) -> Result:
+    return run_whole(project) if mode == "whole" else run_inside(project)
+
+
+def page_html(project: Path, page: Page) -> str:
+    path = project / "site" / Path(page.path).with_suffix("") / "index.html"
     if not path.is_file():
         raise BenchError(f"{path} was not written")
     return path.read_text(encoding="utf-8")
 
 
-def check_output(variant: str, project: Path, articles: list[Article]) -> int:
-    """Fail loudly unless the site holds exactly the notes it should. Returns the note count seen."""
-    seen = 0
-    for article in articles:
-        html = page_html(project, article)
-        expected = [note.id for note in article.notes]
-        asides = ASIDE.findall(html)
-        admonitions = len(ADMONITION.findall(html))
-        if variant == "plugin":
-            marked = set(MARK.findall(html))
-            count = html.count(ASIDE_OPEN)
-            if sorted(asides) != sorted(expected) or count != len(expected):
-                missing = sorted(set(expected) - set(asides))[:10]
-                raise BenchError(
-                    f"plugin build of {article.path}: {count} {ASIDE_OPEN}> for {len(expected)} notes"
-                    f" (missing e.g. {missing})"
-                )
-            if marked != set(expected):
-                raise BenchError(f"plugin build of {article.path}: marks for {len(marked)} of {len(expected)} notes")
-            seen += len(asides)
-        elif variant == "admonitions":
-            if admonitions != len(expected) or asides:
-                raise BenchError(
-                    f"admonition build of {article.path}: {admonitions} admonitions for {len(expected)} notes"
-                )
-            seen += admonitions
-        elif asides or admonitions:
-            raise BenchError(f"bare build of {article.path} has notes in it")
-    return seen
+def check_page(variant: str, page: Page, html: str) -> int:
+    """Fail loudly unless the page holds exactly the notes it should. Returns the note count seen."""
+    expected = page.note_ids
+    asides = ASIDE.findall(html)
+    admonitions = len(ADMONITION.findall(html))
+    if variant == "plugin":
+        marked = set(MARK.findall(html))
+        count = html.count(ASIDE_OPEN)
+        if sorted(asides) != sorted(expected) or count != len(expected):
+            missing = sorted(set(expected) - set(asides))[:10]
+            raise BenchError(
+                f"plugin build of {page.path}: {count} {ASIDE_OPEN}> for {len(expected)} notes (missing e.g. {missing})"
+            )
+        if marked != set(expected):
+            raise BenchError(f"plugin build of {page.path}: marks for {len(marked)} of {len(expected)} notes")
+        return len(asides)
+    if variant == "admonitions":
+        if admonitions != len(expected) or asides:
+            raise BenchError(f"admonition build of {page.path}: {admonitions} admonitions for {len(expected)} notes")
+        return admonitions
+    if asides or admonitions:
+        raise BenchError(f"bare build of {page.path} has notes in it")
+    return 0
 
 
-@dataclass
-class Scenario:
-    number: int
-    label: str
-    articles: list[Article]
-    projects: dict[str, Path] = field(default_factory=dict)
-    results: dict[str, list[Result]] = field(default_factory=dict)
-    notes_seen: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def notes(self) -> int:
-        return sum(len(a.notes) for a in self.articles)
-
-    @property
-    def words(self) -> int:
-        return sum(a.words for a in self.articles)
-
-
-def run_scenario(scenario: Scenario, root: Path, repeat: int) -> None:
-    tag = f"scenario {scenario.number}"
-    started = time.perf_counter()
-    progress(f"[{tag}] generating {scenario.label} ...")
-    scenario.projects = write_projects(root / f"scenario-{scenario.number}", scenario.articles)
-    progress(
-        f"[{tag}] {scenario.words:,} words, {scenario.notes:,} notes, written in {time.perf_counter() - started:.1f} s"
-    )
-    scenario.results = {v: [] for v in VARIANTS}
-    for r in range(repeat):
-        for variant in VARIANTS:
-            progress(f"[{tag}] {variant:<11} build {r + 1}/{repeat} ...")
-            result = run_build(scenario.projects[variant])
-            scenario.notes_seen[variant] = check_output(variant, scenario.projects[variant], scenario.articles)
-            scenario.results[variant].append(result)
-            progress(f"[{tag}] {variant:<11} build {r + 1}/{repeat}: {result.seconds:.2f} s")
-            for warning in result.warnings[:10]:
-                progress(f"    warning: {warning}")
-            if len(result.warnings) > 10:
-                progress(f"    ... and {len(result.warnings) - 10} more warnings")
-
-
-def median(scenario: Scenario, variant: str) -> float:
-    return statistics.median(r.seconds for r in scenario.results[variant])
+def check_output(variant: str, project: Path, pages: list[Page], every: int = 1) -> int:
+    """Check every `every`-th page of the site (all of them by default). Returns the note count seen."""
+    return sum(check_page(variant, page, page_html(project, page)) for page in pages[::every])
