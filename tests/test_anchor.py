@@ -85,3 +85,11 @@ def test_the_word_index_finds_every_occurrence():
     found = page.find_all("w10 w11 w12 w13")
     assert found == [i for i in range(len(page.text)) if page.text.startswith("w10 w11 w12 w13", i)]
     assert len(found) == 100
+
+
+def test_scanning_and_the_word_index_find_the_same_passages():
+    """Short pages are scanned, long ones indexed: both ways give the same offsets."""
+    words = " ".join(f"w{i % 37}" for i in range(3000))
+    page = PageText(units_of(words))
+    for quote in ["w10 w11 w12 w13", "w36 w0", "w5", "w1 w2 w3 w4 w5 w6 w7", "w3 w5", "w36 w0 w1 w2"]:
+        assert page.find_all(quote, indexed=False) == page.find_all(quote, indexed=True), quote

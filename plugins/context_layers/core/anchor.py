@@ -25,13 +25,12 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-
 from .catalog import LoadedNote
 from .diagnostics import Diagnostics
 from .textmap import BLOCK_SEP, UNIT_SEP, Unit, normalise
 
 # A near match (README, "Anchoring"; the measurements are in tests/test_near_matches.py):
+INDEX_ABOVE = 5_000_000  # notes x characters of the page beyond which quotes are found through a word index
 NEAR_MATCH = 85.0  # % similarity (fuzz.ratio) of the quote and the passage, both normalised
 NEAR_LENGTH = 0.8  # the passage is 80 % to 125 % (1 / 0.8) of the quote's length, in characters
 CLEAR_MARGIN = 4.0  # every other passage must be at least this much less similar
@@ -91,9 +90,10 @@ class PageText:
         unit = bisect_right(self.starts, offset) - 1
         return unit, offset - self.starts[unit]
 
-    def find_all(self, quote: str) -> list[int]:
-        """Every page offset where `quote` (normalised) starts, in order."""
-        words = list(_WORD.finditer(quote))
+    def find_all(self, quote: str, indexed: bool = True) -> list[int]:
+        """Every page offset where `quote` (normalised) starts, in order; through the word index, or
+        (`indexed=False`) by scanning the text, which is faster while the page is short or the quotes few."""
+        words = list(_WORD.finditer(quote)) if indexed else []
         if len(words) >= 3:
             # Inner words are whole words of the page wherever the quote occurs.
             index = self.index
@@ -134,6 +134,8 @@ def _matches_context(page: PageText, start: int, end: int, prefix: str, suffix: 
 def anchor_notes(units: Sequence[Unit], notes: Sequence[LoadedNote]) -> tuple[list[Placement], list[Problem]]:
     """Place every note on the page, or explain why it cannot be placed."""
     page = PageText(units)
+    # Indexing every word costs about as much as scanning the text a few dozen times.
+    indexed = len(notes) * len(page.text) > INDEX_ABOVE
     placements: list[Placement] = []
     problems: list[Problem] = []
     for loaded in notes:
@@ -141,7 +143,7 @@ def anchor_notes(units: Sequence[Unit], notes: Sequence[LoadedNote]) -> tuple[li
         quote = normalise(note.quote).strip()
         prefix = normalise(note.prefix or "")
         suffix = normalise(note.suffix or "")
-        found = page.find_all(quote)
+        found = page.find_all(quote, indexed)
         chosen = [s for s in found if _matches_context(page, s, s + len(quote), prefix, suffix)]
         if len(chosen) == 1:
             unit_index, local = page.locate(chosen[0])
@@ -193,6 +195,8 @@ def near_candidates(page: PageText, quote: str, limit: int = SHOWN + 1, headings
     (punctuation around a word may be left out) and is half to one and a half times the quote's length:
     wider than a near match may be, so that an error can show a passage shortened or lengthened too much.
     """
+    from rapidfuzz import fuzz, process  # only for a quote not found as written: most builds never load it
+
     size = len(quote)
     shortest, longest = max(1, size // 2), size * 3 // 2 + 1
     texts = {

@@ -12,8 +12,6 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from enum import Enum
 
-from rapidfuzz import fuzz, process
-
 
 class Severity(str, Enum):
     ERROR = "error"  # nothing is published
@@ -105,6 +103,8 @@ class ContextLayersError(Exception):
 
 def nearest(word: str, choices: Iterable[str], cutoff: float = 60) -> str | None:
     """The choice closest to a mistyped word, if any is close enough."""
+    from rapidfuzz import fuzz, process  # only once something is mistyped: a build without problems never loads it
+
     found = process.extractOne(word, list(choices), scorer=fuzz.ratio, score_cutoff=cutoff)
     return found[0] if found else None
 

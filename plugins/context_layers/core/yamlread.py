@@ -24,6 +24,8 @@ MAX_DEPTH = 20
 
 # Tags a contributor may write explicitly (`!!str 2022`); anything else is a custom tag.
 _STANDARD_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
+_STR = "tag:yaml.org,2002:str"
+_PLAIN_TAGS = {None, "!", *_STANDARD_TAGS}  # a scalar with any other tag (or an anchor) is refused
 
 
 class YamlError(Exception):
@@ -81,6 +83,8 @@ def _scalar_value(event: yaml.ScalarEvent) -> Any:
     tag = event.tag
     if tag in (None, "!"):
         tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if tag == _STR:
+            return event.value  # most plain scalars are words: nothing to construct
     node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
     construct = _resolver.yaml_constructors.get(tag, _resolver.yaml_constructors[None])
     try:
@@ -124,9 +128,9 @@ def parse(text: str) -> Node | None:
         )
     composer = _Composer()
     try:
+        take = composer.take
         for event in yaml.parse(text, Loader=_Loader):
-            _check_event(event)
-            composer.take(event)
+            take(event)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = _pos(mark) if mark else (1, 1)
@@ -148,27 +152,30 @@ class _Composer:
         self.documents = 0
 
     def take(self, event: yaml.Event) -> None:
-        if isinstance(event, yaml.DocumentStartEvent):
+        kind = type(event)  # the events of PyYAML's parsers are exactly these classes; scalars come most often
+        if kind is yaml.ScalarEvent:
+            if event.anchor or event.tag not in _PLAIN_TAGS:
+                _check_event(event)
+            mark = event.start_mark
+            self.attach(Scalar(_scalar_value(event), mark.line + 1, mark.column + 1, event.style in ("'", '"')))
+            return
+        _check_event(event)
+        if kind is yaml.DocumentStartEvent:
             self.documents += 1
             if self.documents > 1:
                 line, col = _pos(event.start_mark)
                 raise YamlError(
                     line, col, "only one YAML document per file", "remove the `---` separator and merge the documents"
                 )
-        elif isinstance(event, yaml.ScalarEvent):
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             line, col = _pos(event.start_mark)
-            self.attach(Scalar(_scalar_value(event), line, col, event.style in ("'", '"')))
-        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            line, col = _pos(event.start_mark)
-            node: Node = (
-                Mapping({}, line, col) if isinstance(event, yaml.MappingStartEvent) else Sequence([], line, col)
-            )
+            node: Node = Mapping({}, line, col) if kind is yaml.MappingStartEvent else Sequence([], line, col)
             if len(self.stack) >= MAX_DEPTH:
                 raise YamlError(line, col, "the YAML is nested too deeply", "annotation files need only a few levels")
             self.attach(node)
             self.stack.append(node)
             self.pending_key.append(None)
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             self.stack.pop()
             self.pending_key.pop()
 

@@ -10,6 +10,12 @@ quote), and its body as plain text followed by its sources' titles.
 
 Note text is kept out of the page's own section entries (`data-search-exclude`, which
 Material's search plugin honours), so a word of a note finds the note, not the section.
+
+The search plugin parses each page's HTML again, element by element, after it is rendered.
+Notes, marks and markers add nothing to the page's entries (notes are left out, marks and
+markers are not among the tags the index keeps), so `SearchCopy` hands the search plugin the
+page without them and gives the page its notes back before it is written: the index is the
+same, and a build does not pay for parsing the notes' markup twice.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import secrets
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -33,6 +40,11 @@ QUOTE_WORDS = 12  # a note without a title is named by its layer and the start o
 
 _TAG = re.compile(r"<[^>]*>")
 _NOTE_OPEN = re.compile(r'(<aside\s[^>]*\bclass="cl-note[" ][^>]*)>')
+# A note's aside holds no other aside (bodies are sanitised), and a mark holds only text and
+# the marks of overlapping quotes: so the first closing tag after an opening one is its own.
+_NOTE = re.compile(r'<aside\s[^>]*\bclass="cl-note[" ][^>]*>.*?</aside>', re.S)
+_MARK = r'(<mark class="cl-mark"[^>]*>)((?:[^<]|<!--{token}\d+-->)*)</mark>'
+_MARKER = re.compile(r'<a [^>]*\bclass="cl-ref"[^>]*></a>')
 
 
 def plain(body_markdown: str) -> str:
@@ -74,6 +86,51 @@ def note_entries(
 def exclude_notes(content_html: str) -> str:
     """The page's content with its notes marked for Material's search to leave out of the page's sections."""
     return _NOTE_OPEN.sub(r"\1 data-search-exclude>", content_html)  # last: the hooks' attributes keep their order
+
+
+class SearchCopy:
+    """A page's content as the search plugin needs to read it, and the page given back whole after.
+
+    `hide` runs on the page's final content; `restore` after the search plugin has read it,
+    before the page is written. Each note, marker and mark tag becomes a comment that stands
+    for it (`<!--cl-N-->`; comments are no text to the index), so whatever another plugin
+    changes in between is kept, and every piece goes back where it was.
+    """
+
+    def __init__(self) -> None:
+        self._pages: dict[object, list[str]] = {}  # page -> the pieces its copy stands in for
+        self._token = f"cl-{secrets.token_hex(4)}-"  # no page's own comment looks like ours
+        self._mark = re.compile(_MARK.format(token=self._token))
+        self._stand_in = re.compile(f"<!--{self._token}(\\d+)-->")
+
+    def hide(self, page: object, content: str) -> str:
+        pieces: list[str] = []
+
+        def stand_in(piece: str) -> str:
+            pieces.append(piece)
+            return f"<!--{self._token}{len(pieces) - 1}-->"
+
+        copy = _NOTE.sub(lambda match: stand_in(match.group()), content)
+        if not pieces:
+            return content
+        copy = _MARKER.sub(lambda match: stand_in(match.group()), copy)
+        while True:  # innermost first: the marks of overlapping quotes nest
+            copy, count = self._mark.subn(
+                lambda match: stand_in(match.group(1)) + match.group(2) + stand_in("</mark>"), copy
+            )
+            if not count:
+                break
+        self._pages[page] = pieces  # the pieces only: every page's copy and pieces are held until it is written
+        return copy
+
+    def restore(self, page: object, content: str) -> str:
+        pieces = self._pages.pop(page, None)
+        if pieces is None:
+            return content
+        return self._stand_in.sub(lambda match: pieces[int(match.group(1))], content)
+
+    def clear(self) -> None:
+        self._pages.clear()
 
 
 def add_to_search_index(site_dir: Path, entries: list[dict[str, str]]) -> bool:

@@ -1,0 +1,63 @@
+"""The search plugin reads each annotated page without its notes, marks and markers, and the page
+is written whole: nothing a reader sees is lost, whatever another plugin changes in between."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from context_layers.publish.search import SearchCopy
+from helpers import Project, mkdocs_build
+
+PAGE = (
+    '<h2 id="one">One</h2>\n'
+    '<p>Before <mark class="cl-mark" data-note="a" data-layer="background" id="cl-m-a">the '
+    '<mark class="cl-mark" data-note="b" data-layer="counter" id="cl-m-b">nested</mark>'
+    '<a class="cl-ref" href="#note-b" aria-label="Note 2"></a> quote</mark>'
+    '<a class="cl-ref" href="#note-a" aria-label="Note 1"></a>, <mark>a reader\'s own mark</mark>.</p>\n'
+    '<aside class="cl-note" id="note-a" data-layer="background"><p>First <em>note</em></p></aside>\n'
+    '<aside class="cl-note" id="note-b" data-layer="counter"><p>Second</p></aside>\n'
+)
+
+
+def test_the_copy_has_the_text_without_notes_marks_or_markers():
+    copy = SearchCopy()
+    hidden = copy.hide("page", PAGE)
+    assert "cl-note" not in hidden and "cl-mark" not in hidden and "cl-ref" not in hidden
+    assert "First" not in hidden and "Second" not in hidden
+    assert "<mark>a reader's own mark</mark>" in hidden  # not ours: left alone
+    assert "<p>Before the nested quote, <mark>" in re.sub(r"<!--.*?-->", "", hidden)  # comments are no text
+    assert copy.restore("page", hidden) == PAGE
+
+
+def test_what_another_plugin_changes_in_between_is_kept():
+    copy = SearchCopy()
+    hidden = copy.hide("page", PAGE)
+    changed = hidden.replace("<h2 ", '<h2 class="added" ').replace("Before", "Avant")
+    assert copy.restore("page", changed) == PAGE.replace("<h2 ", '<h2 class="added" ').replace("Before", "Avant")
+
+
+def test_a_page_without_notes_is_not_copied_and_a_page_is_restored_once():
+    copy = SearchCopy()
+    assert copy.hide("plain", "<p>Plain</p>") == "<p>Plain</p>"
+    hidden = copy.hide("page", PAGE)
+    assert copy.restore("page", hidden) == PAGE
+    assert copy.restore("page", hidden) == hidden  # nothing kept any more: a page's pieces go once it is whole
+
+
+def test_a_built_site_indexes_the_page_without_its_notes_and_shows_them(project: Project):
+    project.write("docs/a.md", "# A\n\n## Section\n\nThe council met on Tuesday and voted.\n")
+    project.write(
+        "annotations/a.yml",
+        "page: a.md\nnotes:\n  - id: vote\n    layer: background\n    quote: met on Tuesday\n"
+        "    body: A word only the note has, zanzibarian.\n",
+    )
+    result = mkdocs_build(project.root, "--strict")
+    assert result.returncode == 0, result.stderr
+    html = (project.root / "site/a/index.html").read_text(encoding="utf-8")
+    assert 'id="note-vote"' in html and "zanzibarian" in html and 'class="cl-mark"' in html
+    assert "<!--cl-" not in html  # every stand-in was replaced
+    docs = json.loads((project.root / "site/search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    section = next(doc for doc in docs if doc["location"] == "a/#section")
+    assert section["text"] == "<p>The council met on Tuesday and voted.</p>"
+    assert [doc["location"] for doc in docs if "zanzibarian" in doc["text"]] == ["a/#note-vote"]
