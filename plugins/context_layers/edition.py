@@ -68,10 +68,11 @@ def classroom_edition(
     catalog = extension.catalog
     assert catalog is not None
     layer = _layer(catalog.layers, options.layer)
-    edition = Edition(options.edition, layer, options.questions_page, options.sheet_page)
+    strings = extension.strings
+    edition = Edition(options.edition, layer, options.questions_page, options.sheet_page, strings)
     if edition.name == "students":
         leave_out_answers(catalog, layer)  # absent, not hidden: no page, index or print can show them
-    config.site_name = f"{config.site_name}, for {edition.name}"
+    config.site_name = strings.text(f"classroom_site_{edition.name}", site=config.site_name)
     left_out = _leave_out(files, catalog)
     if config.nav is not None:
         config.nav = _with_classroom_pages(_without(config.nav, left_out), edition)
@@ -91,7 +92,7 @@ def classroom_edition(
     generated = {
         HOME: home_markdown(config.site_name, description, catalog.layers, articles, questions, edition),
         edition.questions_page: questions_markdown(questions, edition),
-        edition.sheet_page: sheet_markdown(questions),
+        edition.sheet_page: sheet_markdown(questions, strings),
     }
     label_questions(questions)  # after the pages above, which show the number apart
     for path, content in generated.items():
@@ -150,7 +151,13 @@ def _without(nav: list[Any], left_out: set[str]) -> list[Any]:
 
 def _with_classroom_pages(nav: list[Any], edition: Edition) -> list[Any]:
     """The questions and the sheet, in a section after the home page."""
-    section = {"In class": [{edition.questions_title: edition.questions_page}, {"Question sheet": edition.sheet_page}]}
+    sheet = edition.strings["classroom_sheet"]
+    section = {
+        edition.strings["classroom_in_class"]: [
+            {edition.questions_title: edition.questions_page},
+            {sheet: edition.sheet_page},
+        ]
+    }
     return [*nav[:1], section, *nav[1:]]
 
 

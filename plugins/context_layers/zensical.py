@@ -31,7 +31,7 @@ for it, from inside the extension, what plugin.py does for MkDocs. What Zensical
     annotations = "annotations"
 
 Options are the extension's own. `root` defaults to the folder of zensical.toml (or
-mkdocs.yml) and `docs_dir` to Zensical's docs_dir. `python -m context_layers.zensical
+mkdocs.yml), `docs_dir` to Zensical's docs_dir and `language` to the theme's. `python -m context_layers.zensical
 DEST` copies the reading interface's stylesheets and scripts into DEST.
 """
 
@@ -54,6 +54,7 @@ from .core.extension import ContextLayersExtension
 from .core.files import annotation_files, markdown_pages
 from .core.load import load_catalog
 from .core.options import OptionError, parse_folders
+from .core.strings import reader_strings
 
 ASSETS = Path(__file__).parent / "assets"
 
@@ -122,6 +123,9 @@ class ZensicalContextLayersExtension(ContextLayersExtension):
             self._notes = self._load(self._context.config)
             self.use_catalog(self._notes.catalog)
             self.reporter = self._print_page_problems
+            if "language" not in self._given:  # the reader's language is the theme's, as under MkDocs
+                language = (self._context.config.get("theme") or {}).get("language")
+                self.strings = reader_strings(language, self.getConfig("strings") or None)
         return self._notes.catalog
 
     def _print_page_problems(self, fresh: list[Diagnostic]) -> None:
@@ -196,7 +200,13 @@ def makeExtension(**kwargs: Any) -> ZensicalContextLayersExtension:  # noqa: N80
 def copy_assets(destination: Path) -> list[Path]:
     """Copy the reading interface (every stylesheet and script) into `destination`."""
     destination.mkdir(parents=True, exist_ok=True)
-    return [Path(shutil.copy2(asset, destination)) for asset in sorted(ASSETS.iterdir()) if asset.is_file()]
+    copied = []
+    # Folders too: the proposal form's files (propose/) are loaded from beside context-layers.js when first used.
+    for asset in sorted(path for path in ASSETS.rglob("*") if path.is_file()):
+        target = destination / asset.relative_to(ASSETS)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        copied.append(Path(shutil.copy2(asset, target)))
+    return copied
 
 
 if __name__ == "__main__":

@@ -171,7 +171,7 @@ def test_the_link_control_copies_the_notes_address(open_page, site):
     assert page.evaluate("navigator.clipboard.readText()") == expected
     assert page.url == expected
     assert link.inner_text() == "Link copied"
-    assert page.locator("[role=status]").inner_text() == "Link copied"
+    assert page.locator("p.cl-sr[role=status]").inner_text() == "Link copied"
     assert page.locator("#note-hts").get_attribute("aria-current") == "true"
 
 

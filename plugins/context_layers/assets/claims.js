@@ -28,10 +28,11 @@
     if (!hook || hook.childElementCount) return; // absent, or already set up
     var sections = sectionsAfter(hook);
     var buttons = [];
+    var say = JSON.parse(hook.getAttribute("data-cl-strings") || "{}"); // in the page's language
     var group = document.createElement("div");
     group.setAttribute("role", "group");
-    group.setAttribute("aria-label", "Show claims by verdict");
-    [{ id: "", label: "All verdicts" }].concat(sections.map(function (s) {
+    group.setAttribute("aria-label", say.claims_filter);
+    [{ id: "", label: say.claims_all }].concat(sections.map(function (s) {
       return { id: s.heading.id, label: s.heading.textContent };
     })).forEach(function (choice) {
       var button = document.createElement("button");

@@ -23,8 +23,9 @@ import markdown
 import nh3
 
 from .catalog import Citation, LoadedNote
-from .model import STANCES, VERDICTS, SourceEntry, note_anchor, published_after
+from .model import STANCES, SourceEntry, note_anchor, published_after
 from .options import Layer
+from .strings import ENGLISH, ReaderStrings
 
 ALLOWED_TAGS = {
     "p", "br", "em", "strong", "b", "i", "a", "ul", "ol", "li", "code", "pre", "blockquote", "q",
@@ -47,7 +48,6 @@ REMOVED_WITH_CONTENT = {
     "select",
 }
 LINK_REL = "noopener noreferrer"
-OTHER_SOURCES = "Other sources"  # the heading of citations without a stance, beside ones with
 EXTERNAL_CLASS = "cl-external"
 
 
@@ -124,11 +124,17 @@ def format_date(value: dt.date | str | None) -> str:
 
 
 def note_element(
-    loaded: LoadedNote, layer: Layer, body_html_placeholder: str, *, published: dt.date | str | None = None
+    loaded: LoadedNote,
+    layer: Layer,
+    body_html_placeholder: str,
+    *,
+    published: dt.date | str | None = None,
+    strings: ReaderStrings = ENGLISH,
 ) -> Element:
     """The `<aside>` for one note. The body is a stash placeholder for sanitised HTML.
 
     `published` is when the annotated article came out: sources dated after it are labelled.
+    Labels are in the language of `strings`; layer titles stay as configured.
     """
     note = loaded.note
     aside = Element("aside", {"class": "cl-note", "id": note_anchor(note.id), "data-layer": layer.key})
@@ -138,7 +144,7 @@ def note_element(
     if note.verdict:
         layer_name.tail = " "
         verdict = SubElement(header, "span", {"class": "cl-verdict", "data-verdict": note.verdict})
-        verdict.text = VERDICTS[note.verdict]
+        verdict.text = strings[f"verdict_{note.verdict}"]
     if note.title:
         (verdict if note.verdict else layer_name).tail = " "
         title = SubElement(header, "strong", {"class": "cl-title"})
@@ -154,19 +160,22 @@ def note_element(
         stanced = {"data-stance": stance} if stance else {}
         if stance is not None:  # grouped: a heading for every group, the one without a stance last
             heading = SubElement(aside, "p", {"class": "cl-sources-heading", **stanced})
-            heading.text = STANCES.get(stance, OTHER_SOURCES)
+            heading.text = strings[f"stance_{stance or 'other'}"]
         sources = SubElement(aside, "ul", {"class": "cl-sources", **stanced})
         for citation in citations:
             sources.append(
                 source_element(
-                    citation.source, stance=citation.stance, later=published_after(citation.source.date, published)
+                    citation.source,
+                    stance=citation.stance,
+                    later=published_after(citation.source.date, published),
+                    strings=strings,
                 )
             )
     if note.updated:
         updated = SubElement(aside, "p", {"class": "cl-updated"})
-        updated.text = "Updated "
+        updated.text = strings["note_updated"] + " "
         when = SubElement(updated, "time", {"datetime": note.updated.isoformat()})
-        when.text = note.updated.isoformat()
+        when.text = strings.date(note.updated)
     return aside
 
 
@@ -182,7 +191,9 @@ def _stance_groups(citations: list[Citation]) -> list[tuple[str | None, list[Cit
     return [(stance, groups[stance]) for stance in order if stance in groups]
 
 
-def source_element(entry: SourceEntry, *, stance: str | None = None, later: bool = False) -> Element:
+def source_element(
+    entry: SourceEntry, *, stance: str | None = None, later: bool = False, strings: ReaderStrings = ENGLISH
+) -> Element:
     """One `li.cl-source`: title link — publisher, via the copy's site, date, quotation, archived copy."""
     attributes = {"class": "cl-source"}
     if stance:
@@ -196,21 +207,21 @@ def source_element(entry: SourceEntry, *, stance: str | None = None, later: bool
     if entry.publisher or entry.date or entry.via:
         link.tail = " — " + (entry.publisher or "")
     if entry.via:
-        link.tail += ", via " if entry.publisher else "via "
+        link.tail += (strings["source_separator"] if entry.publisher else "") + f"{strings['source_via']} "
         via = SubElement(item, "span", {"class": "cl-via"})
         via.text = entry.via
-        via.tail = " (copy)"
+        via.tail = f" ({strings['source_copy']})"
         last = via
     if entry.date:
         if entry.publisher or entry.via:
-            last.tail = (last.tail or "") + ", "
+            last.tail = (last.tail or "") + strings["source_separator"]
         when = SubElement(item, "time", {"datetime": format_date(entry.date)})
-        when.text = format_date(entry.date)
+        when.text = strings.date(entry.date)
         last = when
     if later:
         last.tail = (last.tail or "") + " "
-        label = SubElement(item, "span", {"class": "cl-later", "title": "published after the article"})
-        label.text = "published later"
+        label = SubElement(item, "span", {"class": "cl-later", "title": strings["source_later_title"]})
+        label.text = strings["source_later"]
         last = label
     if entry.quote:
         last.tail = (last.tail or "") + " "
@@ -222,6 +233,6 @@ def source_element(entry: SourceEntry, *, stance: str | None = None, later: bool
         archive = SubElement(
             item, "a", {"href": entry.archive_url, "rel": LINK_REL, "class": f"{EXTERNAL_CLASS} cl-archive"}
         )
-        archive.text = "archived copy"
+        archive.text = strings["source_archive"]
         archive.tail = ")"
     return item

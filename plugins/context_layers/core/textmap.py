@@ -6,7 +6,8 @@ inline HTML are stash placeholders (`\\x02wzxhzdk:N\\x03`), backslash escapes ar
 block of the tree into one visible string, remembers for every visible character
 the text slot (an element's `text` or `tail`) and the offset it came from, and
 normalises the string for matching (whitespace collapsed; curly and straight
-quotes, apostrophes and dashes made equal) with a second map back.
+quotes, apostrophes and dashes made equal; Arabic vowel marks and tatweel set aside)
+with a second map back.
 """
 
 from __future__ import annotations
@@ -190,6 +191,12 @@ def collect_units(md: Markdown, root: Element) -> list[Unit]:
 
 # Characters that differ between what a contributor types and what a page shows.
 _SPACES = "\t\n\r\f\v\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+# Arabic vowel marks (tashkeel) and tatweel: optional in writing, so a quote matches with or
+# without them. Not maddah and hamza (U+0653-U+0655), which are parts of letters.
+_ARABIC_MARKS = "\u0640\u064b-\u0652\u0656-\u065f\u0670"
+_ARABIC_LETTERS = (
+    "\u0621-\u063f\u0641-\u064a\u0653-\u0655\u0671-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc"
+)
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 _NORMALISE = re.compile(
     rf"(?P<space>[ {_SPACES}]{{2,}}|[{_SPACES}])"
@@ -198,13 +205,22 @@ _NORMALISE = re.compile(
     r"|(?P<dquote>[\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb])"
     r"|(?P<ellipsis>\.\.\.|\u2026)"
     r"|(?P<invisible>[\u00ad\u200b\u200c\u200d\u2060\ufeff])"
+    rf"|(?P<marked>[{_ARABIC_LETTERS}][{_ARABIC_MARKS}]+)"
+    rf"|(?P<marks>[{_ARABIC_MARKS}]+)"
 )
-_REPLACEMENT = {"space": " ", "dash": "-", "squote": "'", "dquote": '"', "ellipsis": "\u2026", "invisible": ""}
+_REPLACEMENT = {
+    "space": " ", "dash": "-", "squote": "'", "dquote": '"', "ellipsis": "\u2026", "invisible": "", "marks": "",
+}  # fmt: skip
+
+
+def _replacement(match: re.Match[str]) -> str:
+    # A letter keeps its marks in the map (one segment), so a mark never splits a letter from its vowels.
+    return match.group()[0] if match.lastgroup == "marked" else _REPLACEMENT[match.lastgroup or "space"]
 
 
 def normalise(text: str) -> str:
     """The matching form of a string, without a map (for quotes, prefixes, suffixes)."""
-    return _NORMALISE.sub(lambda m: _REPLACEMENT[m.lastgroup or "space"], text)
+    return _NORMALISE.sub(_replacement, text)
 
 
 def _normalise(unit: Unit) -> None:
@@ -218,7 +234,7 @@ def _normalise(unit: Unit) -> None:
             segments.append((norm, last, match.start(), True))
             parts.append(text[last : match.start()])
             norm += match.start() - last
-        replacement = _REPLACEMENT[match.lastgroup or "space"]
+        replacement = _replacement(match)
         if replacement:
             segments.append((norm, match.start(), match.end(), False))
             parts.append(replacement)

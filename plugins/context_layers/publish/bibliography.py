@@ -18,7 +18,7 @@ from urllib.parse import quote
 from ..core import frontmatter
 from ..core.catalog import Catalog, LoadedNote
 from ..core.model import SourceEntry, note_anchor
-from ..core.render import format_date
+from ..core.strings import ENGLISH, ReaderStrings
 
 # Characters with a meaning in Markdown (with common extensions) or HTML. Written as
 # character references they show as themselves whatever extensions a site enables.
@@ -73,28 +73,35 @@ def initial(entry: Entry) -> str:
     return first if first.isalpha() else OTHER
 
 
-def _entry_lines(entry: Entry, here: str, titles: dict[str, str], several_pages: bool) -> list[str]:
+def _entry_lines(
+    entry: Entry, here: str, titles: dict[str, str], several_pages: bool, strings: ReaderStrings = ENGLISH
+) -> list[str]:
     """A source as a list item, then the notes that cite it."""
     source = entry.source
-    via = f"via {escape(source.via)} (copy)" if source.via else ""
-    parts = (escape(source.publisher or ""), via, escape(format_date(source.date)))
-    details = ", ".join(part for part in parts if part)
+    via = f"{strings['source_via']} {escape(source.via)} ({strings['source_copy']})" if source.via else ""
+    parts = (escape(source.publisher or ""), via, escape(strings.date(source.date)))
+    details = strings["source_separator"].join(part for part in parts if part)
     line = f"- [{escape(source.title)}]({safe_url(source.url)})"
     if details:
         line += f" — {details}"
     if source.archive_url:
-        line += f" ([archived copy]({safe_url(source.archive_url)}))"
+        line += f" ([{strings['source_archive']}]({safe_url(source.archive_url)}))"
     cited = []
     for note in entry.citations:
         target = posixpath.relpath(note.page, here or ".")
         label = escape(note.note.title or note.note.id)
         where = f" ({escape(titles.get(note.page, note.page))})" if several_pages else ""
         cited.append(f"[{label}]({target}#{note_anchor(note.note.id)}){where}")
-    return [line + "  ", "  Cited in: " + "; ".join(cited)]
+    return [line + "  ", f"  {strings['sources_cited_in']} " + "; ".join(cited)]
 
 
 def bibliography_markdown(
-    catalog: Catalog, page: str, *, title: str = "Sources", titles: dict[str, str] | None = None
+    catalog: Catalog,
+    page: str,
+    *,
+    title: str = "Sources",
+    titles: dict[str, str] | None = None,
+    strings: ReaderStrings = ENGLISH,
 ) -> str:
     """The Markdown of the bibliography page that will live at `page` (a path under docs/)."""
     entries = collect(catalog)
@@ -105,13 +112,12 @@ def bibliography_markdown(
     lines = [
         f"# {escape(title)}",
         "",
-        f"Every source cited by a note on this site ({len(entries)} in all), with links to the notes "
-        "that cite it. Sources are listed by publisher, under the publisher's initial.",
+        strings.text("sources_intro", total=len(entries)),
     ]
     for name in sorted(sections, key=lambda name: (name != OTHER, name)):
-        lines.extend(["", f"## {name}", ""])
+        lines.extend(["", f"## {strings['sources_other'] if name == OTHER else name}", ""])
         for entry in sections[name]:
-            lines.extend(_entry_lines(entry, posixpath.dirname(page), titles or {}, several_pages))
+            lines.extend(_entry_lines(entry, posixpath.dirname(page), titles or {}, several_pages, strings))
     lines.append("")
     return "\n".join(lines)
 

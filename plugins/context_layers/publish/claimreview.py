@@ -8,8 +8,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..core.catalog import LoadedNote
-from ..core.model import VERDICTS, note_anchor
+from ..core.model import note_anchor
 from ..core.render import format_date
+from ..core.strings import ENGLISH, ReaderStrings
 
 
 def claim_reviews(
@@ -18,10 +19,12 @@ def claim_reviews(
     site_name: str,
     site_url: str | None,
     original: dict[str, Any] | None,
+    strings: ReaderStrings = ENGLISH,
 ) -> list[dict[str, Any]]:
     """schema.org ClaimReview for every note with a verdict.
 
-    `original` is the page's front matter `original:` (title, url, author, publisher, date).
+    `original` is the page's front matter `original:` (title, url, author, publisher, date). The rating's
+    name is the verdict's label as the page shows it, in the page's language (`strings`).
     """
     reviews = []
     author = {"@type": "Organization", "name": site_name, **({"url": site_url} if site_url else {})}
@@ -44,8 +47,8 @@ def claim_reviews(
             "author": author,
             "reviewRating": {
                 "@type": "Rating",
-                "alternateName": VERDICTS[note.verdict],
-                "name": VERDICTS[note.verdict],
+                "alternateName": strings[f"verdict_{note.verdict}"],
+                "name": strings[f"verdict_{note.verdict}"],
             },
         }
         if note.title:

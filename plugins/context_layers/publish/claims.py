@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import posixpath
 from collections import defaultdict
 from collections.abc import Iterable
@@ -17,10 +18,16 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 from ..core.catalog import Catalog, LoadedNote
 from ..core.model import VERDICTS, note_anchor
 from ..core.render import render_body
+from ..core.strings import ENGLISH, ReaderStrings
 from .bibliography import escape
 
 ATOM = "http://www.w3.org/2005/Atom"
-FILTER_HOOK = '<div class="cl-claims-filter" data-cl-claims-filter></div>'
+
+
+def filter_hook(strings: ReaderStrings) -> str:
+    """Where claims.js puts its verdict buttons, with what they say (`data-cl-strings`)."""
+    said = html.escape(json.dumps(strings.script_strings("claims"), ensure_ascii=False, separators=(",", ":")))
+    return f'<div class="cl-claims-filter" data-cl-claims-filter data-cl-strings="{said}"></div>'
 
 
 def _short(text: str, limit: int = 160) -> str:
@@ -29,7 +36,12 @@ def _short(text: str, limit: int = 160) -> str:
 
 
 def claims_index_markdown(
-    catalog: Catalog, page: str, *, title: str = "Claims checked", titles: dict[str, str] | None = None
+    catalog: Catalog,
+    page: str,
+    *,
+    title: str = "Claims checked",
+    titles: dict[str, str] | None = None,
+    strings: ReaderStrings = ENGLISH,
 ) -> str:
     """Every note with a verdict, grouped by verdict (in the scale's order) and by article."""
     titles = titles or {}
@@ -44,15 +56,18 @@ def claims_index_markdown(
     lines = [
         f"# {escape(title)}",
         "",
-        f"Every claim on this site that a note assesses ({total} in all), grouped by verdict and by article. "
-        "Each links to its note, where the evidence and sources are.",
+        strings.text("claims_intro", total=total),
         "",
     ]
     if verdicts:
-        counts = " · ".join(f"[{VERDICTS[v]} ({sum(len(n) for n in by_verdict[v].values())})](#{v})" for v in verdicts)
-        lines += [f"Show one verdict: {counts}", "", FILTER_HOOK, ""]
+        names = {v: escape(strings[f"verdict_{v}"]) for v in verdicts}
+        counts = " · ".join(f"[{names[v]} ({sum(len(n) for n in by_verdict[v].values())})](#{v})" for v in verdicts)
+        lines += [f"{strings['claims_filter']} {counts}", "", filter_hook(strings), ""]
     for verdict in verdicts:
-        lines += [f"## {VERDICTS[verdict]}", ""]
+        # The verdict's key as the heading's id, as English labels give it: links stay the same in every
+        # language (a translated label needs attr_list, which Material sites enable).
+        same = names[verdict].lower().replace(" ", "-") == verdict
+        lines += [f"## {names[verdict]}" + ("" if same else f" {{: #{verdict} }}"), ""]
         for article, notes in by_verdict[verdict].items():
             target = posixpath.relpath(article, here)
             lines += [f"**{escape(titles.get(article, article))}**", ""]
@@ -62,7 +77,7 @@ def claims_index_markdown(
                 lines.append(f"- [“{escape(_short(note.quote))}”]({target}#{note_anchor(note.id)}){label}")
             lines.append("")
     if not verdicts:
-        lines += ["No note on this site gives a verdict yet.", ""]
+        lines += [strings["claims_none"], ""]
     return "\n".join(lines)
 
 
@@ -73,7 +88,14 @@ class FeedEntry:
     page_title: str
 
 
-def atom_feed(entries: Iterable[FeedEntry], *, site_name: str, site_url: str | None, feed_url: str) -> bytes:
+def atom_feed(
+    entries: Iterable[FeedEntry],
+    *,
+    site_name: str,
+    site_url: str | None,
+    feed_url: str,
+    strings: ReaderStrings = ENGLISH,
+) -> bytes:
     """An Atom feed (RFC 4287) of notes by their `updated` date, newest first.
 
     Without `site_url` the ids are URNs (Atom requires absolute IRIs) and links are
@@ -87,7 +109,7 @@ def atom_feed(entries: Iterable[FeedEntry], *, site_name: str, site_url: str | N
     )
     feed = Element("feed", {"xmlns": ATOM})
     SubElement(feed, "id").text = site_url + feed_url if site_url else f"urn:context-layers:{_urn(site_name)}:feed"
-    SubElement(feed, "title").text = f"{site_name}: changes to the notes"
+    SubElement(feed, "title").text = strings.text("feed_title", site=site_name)
     newest = dated[0].note.note.updated if dated else dt.date(1970, 1, 1)
     SubElement(feed, "updated").text = f"{newest.isoformat()}T00:00:00Z"
     SubElement(SubElement(feed, "author"), "name").text = site_name
@@ -106,8 +128,10 @@ def atom_feed(entries: Iterable[FeedEntry], *, site_name: str, site_url: str | N
         SubElement(item, "link", {"rel": "alternate", "href": entry.url})
         SubElement(item, "category", {"term": note.layer})
         if note.verdict:
-            SubElement(item, "category", {"term": f"verdict:{note.verdict}", "label": VERDICTS[note.verdict]})
-        summary = f"<p>On {html.escape(entry.page_title)}: “{html.escape(_short(note.quote))}”</p>"
+            label = strings[f"verdict_{note.verdict}"]
+            SubElement(item, "category", {"term": f"verdict:{note.verdict}", "label": label})
+        on = strings.text("feed_on", page=html.escape(entry.page_title), quote=html.escape(_short(note.quote)))
+        summary = f"<p>{on}</p>"
         summary += render_body(note.body) if note.body.strip() else ""
         SubElement(item, "summary", {"type": "html"}).text = summary
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + tostring(feed, encoding="unicode").encode("utf-8") + b"\n"

@@ -24,6 +24,7 @@ from ..core.model import note_anchor
 from ..core.options import Layer
 from ..core.pages import anchor_page
 from ..core.render import render_body
+from ..core.strings import ENGLISH, ReaderStrings
 from .bibliography import escape
 
 EDITIONS = ("teachers", "students")
@@ -55,6 +56,7 @@ class Edition:
     layer: Layer  # the layer of questions
     questions_page: str
     sheet_page: str
+    strings: ReaderStrings = ENGLISH  # the reader's language
 
     @property
     def answers(self) -> bool:
@@ -62,7 +64,7 @@ class Edition:
 
     @property
     def questions_title(self) -> str:
-        return "For teachers" if self.name == "teachers" else "Questions"
+        return self.strings["classroom_for_teachers" if self.name == "teachers" else "classroom_questions"]
 
 
 def number_questions(
@@ -131,28 +133,28 @@ def _passage(question: Question, here: str) -> list[str]:
     ]
 
 
-def _span(questions: list[Question]) -> str:
+def _span(questions: list[Question], strings: ReaderStrings = ENGLISH) -> str:
     if not questions:
-        return "no questions"
-    return "one question (Q1)" if len(questions) == 1 else f"{len(questions)} questions (Q1–Q{len(questions)})"
+        return strings["classroom_span_none"]
+    return strings["classroom_span_one"] if len(questions) == 1 else strings.text("classroom_span", n=len(questions))
 
 
 def questions_markdown(questions: list[Question], edition: Edition) -> str:
     """The page that lists every question with its passage and a link to it."""
     here = edition.questions_page
     sheet = posixpath.relpath(edition.sheet_page, posixpath.dirname(here) or ".")
+    strings = edition.strings
     if edition.answers:
-        about = (
-            f"Each links to the question beside its passage, where the answer for teachers is folded under it "
-            f"(“{escape(edition.layer.fold_body)}”); the answers are folded here too."
-        )
+        about = strings.text("classroom_about_answers", fold=escape(edition.layer.fold_body))
     else:
-        about = "Each links to the question beside its passage in the article."
+        about = strings["classroom_about"]
+    intro = strings.text(
+        "classroom_questions_intro", layer=escape(edition.layer.title.lower()), span=_span(questions, strings)
+    )
     lines = [
         f"# {edition.questions_title}",
         "",
-        f"The {escape(edition.layer.title.lower())} of this edition: {_span(questions)}, numbered in reading "
-        f"order. {about} The [question sheet]({sheet}) prints them with space to write.",
+        f"{intro} {about} " + strings.text("classroom_sheet_link", sheet=sheet),
         "",
     ]
     for question in questions:
@@ -168,19 +170,19 @@ def questions_markdown(questions: list[Question], edition: Edition) -> str:
     return "\n".join(lines)
 
 
-def sheet_markdown(questions: list[Question]) -> str:
+def sheet_markdown(questions: list[Question], strings: ReaderStrings = ENGLISH) -> str:
     """A sheet to print: each question with its passage, and ruled space to write the answer.
 
     Each question is one block of HTML, kept on one printed page (`break-inside: avoid`).
     """
     ruled = '<div class="cl-sheet-line" style="border-bottom: 1px solid #777; height: 2.2em"></div>'
+    span = _span(questions, strings)
     lines = [
-        "# Question sheet",
+        f"# {strings['classroom_sheet']}",
         "",
-        f"{_span(questions)[:1].upper()}{_span(questions)[1:]} for discussion. Read each passage in the article, "
-        "then write your answer in the space under the question. Print this page from the browser.",
+        strings.text("classroom_sheet_intro", span=span[:1].upper() + span[1:]),
         "",
-        "Name: ______________________________ Date: ______________",
+        strings["classroom_name_date"],
         "",
     ]
     for question in questions:
@@ -205,35 +207,28 @@ def home_markdown(
     edition: Edition,
 ) -> str:
     """The edition's home page: what it holds, its layers as configured, and where the questions are."""
-    count = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
-    number = count[len(layers)] if len(layers) < len(count) else str(len(layers))
+    strings = edition.strings
+    count = strings["classroom_numbers"].split(",")
+    number = count[len(layers)].strip() if len(layers) < len(count) else str(len(layers))
     if edition.answers:
-        which = (
-            f"This is the **teachers' edition**: every question for discussion has an answer for teachers, "
-            f"folded under it (“{escape(edition.layer.fold_body)}”)."
-        )
+        which = strings.text("classroom_teachers", fold=escape(edition.layer.fold_body))
     else:
-        which = "This is the **students' edition**: it has the questions for discussion, without the answers."
+        which = strings["classroom_students"]
     lines = [f"# {escape(site_name)}", ""]
     lines += [escape(description), ""] if description else []
-    lines += [which, "", "## Articles", ""]
+    lines += [which, "", f"## {strings['classroom_articles']}", ""]
     lines += [f"- [**{escape(title)}**]({page})" for page, title in articles] + [""]
-    lines += [
-        "## How to read a page",
-        "",
-        f"Notes come in {number} layer{'s' if len(layers) != 1 else ''}. Read them together, or switch a layer "
-        "off at the top of an article:",
-        "",
-    ]
+    layers_text = strings.text("classroom_layers_one" if len(layers) == 1 else "classroom_layers", number=number)
+    lines += [f"## {strings['classroom_how_to_read']}", "", layers_text, ""]
     for layer in layers:
         lines.append(f"- **{escape(layer.title)}**" + (f": {escape(layer.description)}" if layer.description else ""))
+    span = _span(questions, strings)
     lines += [
         "",
-        "## In class",
+        f"## {strings['classroom_in_class']}",
         "",
-        f"- [{edition.questions_title}]({edition.questions_page}): the {_span(questions)}, each with its "
-        "passage and a link to it.",
-        f"- [Question sheet]({edition.sheet_page}): the questions to print, with space to write.",
+        f"- [{edition.questions_title}]({edition.questions_page}): " + strings.text("classroom_list", span=span),
+        f"- [{strings['classroom_sheet']}]({edition.sheet_page}): {strings['classroom_sheet_about']}",
         "",
     ]
     return "\n".join(lines)
