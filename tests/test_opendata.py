@@ -355,7 +355,7 @@ def test_import_reports_what_it_cannot_map(site_project, capsys):
     assert "not mapped: note 'not-on-the-page': the quote was not found in index.md" in err
     assert "not mapped: annotation 4: not an Annotation" in err
     assert (
-        'id: one\n    layer: background\n    quote: "quick brown fox"\n    body: |\n      A fox.'
+        'id: one\n    layer: background\n    quote: "quick brown fox"\n    body: |-\n      A fox.'
         in (site_project.root / "annotations/index.yml").read_text()
     )
 

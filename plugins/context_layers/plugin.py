@@ -8,14 +8,19 @@ Events, in build order:
   before MkDocs cleans the site folder, so a bad file never costs the last good site.
 - on_files: add our assets, and the generated pages (sources, claims) if configured.
 - on_page_markdown: tell the extension which page it renders.
-- on_page_content: for annotated pages, the Web Annotation collection (computed on
-  the rendered content) and the ClaimReview data block.
+- on_page_content (late, on the final content): for annotated pages, the Web Annotation
+  collection and the ClaimReview data block; then the search plugin's copy of the page,
+  without notes and marks (they add nothing to its index, and parsing them cost as much
+  as the rest of the page).
 - on_env: runs after every page is rendered and before any is written; anchoring
   errors (and, under `--strict`, warnings) stop the build here, so nothing is
   half-published.
-- on_post_page: the collection is written beside the page and linked from its head.
+- on_page_context (late, after the search plugin has read the page): the notes back.
+- on_post_page: the collection is linked from the page's head (and written, unless the
+  staged build wrote it already).
 - on_post_build (late, after Material's offline plugin): the Atom feed; for an
   offline edition, the check that nothing would load from the network.
+- on_shutdown: MkDocs keeps this plugin until the process ends; the notes are let go.
 """
 
 from __future__ import annotations
@@ -23,37 +28,35 @@ from __future__ import annotations
 import json
 import logging
 import posixpath
-import shutil
 from html import escape
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
-from mkdocs.config import base
-from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
-from mkdocs.utils import clean_directory
 
 from .core.diagnostics import Diagnostic, Diagnostics
 from .core.extension import ContextLayersExtension
 from .core.files import markdown_pages
 from .core.load import load_catalog
 from .core.model import note_anchor
-from .core.options import Layer, OptionError, parse_folders, parse_layers
 from .core.pages import anchor_pages
 from .core.reports import report_template
-from .edition import classroom_edition, classroom_option  # the classroom edition (edition.py)
+from .core.strings import ENGLISH
+from .edition import classroom_edition  # the classroom edition (edition.py)
 from .publish.bibliography import bibliography_markdown, page_title
 from .publish.claimreview import claim_reviews, safe_json_for_html
 from .publish.claims import FeedEntry, atom_feed, claims_index_markdown
 from .publish.discovery import alternate_links, with_links
 from .publish.offline import SHIM, SHIM_SOURCE, external_loads
-from .publish.search import add_to_search_index, exclude_notes, note_entries
-from .publish.webannotations import annotation_collection
+from .publish.search import SearchCopy, add_to_search_index, exclude_notes, note_entries
+from .publish.webannotations import NO_SITE_URL, annotation_collection, site_of
+from .settings import ContextLayersConfig
+from .staging import StagedSite
 
 # A plain child of MkDocs' logger: MkDocs counts its warnings for --strict, and
 # messages start with `file:line:col:` (no prefix) so editors can link them.
@@ -70,66 +73,9 @@ def _export_path(dest_uri: str) -> str:
     return posixpath.join(folder, file)
 
 
-class _LayersOption(c.BaseConfigOption[tuple[Layer, ...]]):
-    """Layers, in display order: `key: {title, description, icon, requires_sources, requires_stance, fold_body}`."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.default = None
-
-    def run_validation(self, value: object) -> tuple[Layer, ...]:
-        try:
-            return parse_layers(value)
-        except OptionError as exc:
-            raise c.ValidationError(str(exc)) from None
-
-
-class _FoldersOption(c.BaseConfigOption[tuple[str, ...]]):
-    """One folder or a list of folders."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.default = "annotations"
-
-    def run_validation(self, value: object) -> tuple[str, ...]:
-        try:
-            return parse_folders(value)
-        except OptionError as exc:
-            raise c.ValidationError(str(exc)) from None
-
-
-class ContextLayersConfig(base.Config):
-    enabled = c.Type(bool, default=True)
-    """Turn the plugin off without removing its configuration."""
-    annotations = _FoldersOption()
-    """Folder of annotation YAML files, relative to mkdocs.yml; or a list of folders."""
-    layers = _LayersOption()
-    """Layers in display order; default: background, counter, disputed."""
-    bibliography = c.Optional(c.Type(str))
-    """Path under docs/ of a generated page listing every source with the notes citing it."""
-    bibliography_title = c.Type(str, default="Sources")
-    """Title of the generated bibliography page."""
-    claims_index = c.Optional(c.Type(str))
-    """Path under docs/ of a generated page listing every note with a verdict."""
-    claims_index_title = c.Type(str, default="Claims checked")
-    """Title of the generated claims index page."""
-    web_annotations = c.Type(bool, default=True)
-    """Write each annotated page's notes as a W3C Web Annotation collection beside it."""
-    claim_review = c.Type(bool, default=True)
-    """Embed schema.org ClaimReview data for every note with a verdict."""
-    feed = c.Optional(c.Type(str))
-    """Path in the site of an Atom feed of notes by their `updated` date, e.g. feed.xml."""
-    how_to_read = c.Type(str, default="about/how-to-read.md")
-    """Path under docs/ of the page that explains the notes: verdict labels link to its #verdict-KEY; "" for none."""
-    report_url = c.Optional(c.Type(str))
-    """A prefilled problem report, with {title} and {body}; default: the issue form of `repo_url` on
-    GitHub, GitLab or Codeberg; "" for none."""
-    verdict_rules = c.Type(bool, default=True)
-    """Check each verdict against the stances of its citations, as the verdict scale defines them."""
-    offline = c.Type(bool, default=False)
-    """An edition that opens from a folder: ship every helper, and fail if anything loads from the network."""
-    classroom = classroom_option()
-    """A classroom edition (teachers' or students'): see edition.py."""
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
 
 
 class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
@@ -139,16 +85,28 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
         self.extension: ContextLayersExtension | None = None
         self._page: str | None = None
         self._meta: dict[str, Any] = {}
-        self._exports: dict[str, tuple[str, dict]] = {}  # page -> (file in the site, collection)
+        self._exports: dict[
+            str, tuple[str, str]
+        ] = {}  # page -> (file in the site, collection as JSON or "" if written)
         self._feed: list[FeedEntry] = []
         self._search: list[dict[str, str]] = []  # the notes' entries in the site's search index
         self._serving = False  # `mkdocs serve`: problems are shown on the pages, not raised
+        self._site = StagedSite(False)  # staged only where on_startup says the command is a build
+        self._search_copy = SearchCopy()
+        self._indexed = False  # a search plugin reads the pages
         self._problems: list[Diagnostic] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._serving = command == "serve"
-        self._staged = command != "serve" and not dirty  # see _stage_site
-        self._site_dir: str | None = None
+        self._site = StagedSite(command != "serve" and not dirty)
+
+    def on_shutdown(self) -> None:
+        # MkDocs keeps a plugin with on_startup alive until the process ends: let the notes go now.
+        if self.extension is not None:
+            self.extension.new_build()
+        self._exports.clear()
+        self._feed.clear()
+        self._search.clear()
 
     @event_priority(50)  # early: before Material's offline plugin looks for an iframe-worker polyfill
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -163,15 +121,22 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
             layers=self.config.layers,
             verdict_rules=self.config.verdict_rules,
             how_to_read=self.config.how_to_read,
+            # Material's `theme.language` (MkDocs' own theme calls it `locale`).
+            language=str(config.theme.get("language") or config.theme.get("locale") or "en"),
+            strings=self.config.strings,
             report_url=self.config.report_url
             if self.config.report_url is not None
             else report_template(config.repo_url),
+            **self._proposals(config),
         )
         self.extension.page_source = lambda: self._page
         self.extension.meta_source = lambda: self._meta
         self.extension.reporter = self._log
         config.markdown_extensions.append(self.extension)  # type: ignore[arg-type]
-        self._stage_site(config)
+        self._indexed = any(name.rpartition("/")[2] == "search" for name in config.plugins)
+        self._site.stage(config)
+        if self.config.web_annotations and not config.site_url:
+            log.warning(NO_SITE_URL)
         config.watch.extend(str(folder) for folder in self.annotations_dirs)
         if self.config.offline:
             # Listed before Material's offline plugin sees it, so it adds no CDN copy.
@@ -180,7 +145,8 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
                 polyfills.insert(0, SHIM)
             if config.theme.get("font") is not False:
                 log.warning("offline: the theme loads web fonts from the network; set `theme.font: false`")
-        # Every stylesheet and script shipped in assets/ is linked from every page.
+        # Every stylesheet and script at the top of assets/ is linked from every page; those in its
+        # folders (the proposal form) are copied, and loaded by the script when first needed.
         for asset in sorted(ASSETS.iterdir()):
             uri = f"{ASSET_DIR}/{asset.name}"
             if asset.suffix == ".css" and uri not in config.extra_css:
@@ -188,6 +154,17 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
             elif asset.suffix == ".js" and uri not in [str(script) for script in config.extra_javascript]:
                 config.extra_javascript.append(uri)  # type: ignore[arg-type]
         return config
+
+    def _proposals(self, config: MkDocsConfig) -> dict[str, Any]:
+        """The proposal form's options: an offline edition, or a site on no known forge, only copies."""
+        # MkDocs fills in `edit/master/docs/` for a GitHub repo_url: only an edit_uri the site wrote names a branch.
+        written = any("edit_uri" in raw for raw in config.user_configs)
+        return {
+            "propose": self.config.propose,
+            "propose_folder": self.config.propose_folder,
+            "repo_url": "" if self.config.offline else config.repo_url or "",
+            "edit_uri": (config.edit_uri or "") if written else "",
+        }
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         if self.extension is None:
@@ -197,6 +174,7 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
         self._exports.clear()
         self._feed.clear()
         self._search.clear()
+        self._search_copy.clear()
         pages = markdown_pages(self.docs_dir)
         catalog = load_catalog(
             self.annotations_dirs,
@@ -217,8 +195,9 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
         if self.extension is None:
             return None
-        for asset in sorted(ASSETS.iterdir()):
-            files.append(File.generated(config, f"{ASSET_DIR}/{asset.name}", abs_src_path=str(asset)))
+        for asset in sorted(path for path in ASSETS.rglob("*") if path.is_file()):
+            uri = f"{ASSET_DIR}/{asset.relative_to(ASSETS).as_posix()}"
+            files.append(File.generated(config, uri, abs_src_path=str(asset)))
         if self.config.offline:
             files.append(File.generated(config, SHIM, abs_src_path=str(SHIM_SOURCE)))
         catalog = self.extension.catalog
@@ -227,13 +206,15 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
             files = classroom_edition(files, config, self.extension, self.config.classroom)
         titles = self._titles(files)
         if self.config.bibliography:
+            title = self.config.bibliography_title or self.extension.strings["sources_title"]
             content = bibliography_markdown(
-                catalog, self.config.bibliography, title=self.config.bibliography_title, titles=titles
+                catalog, self.config.bibliography, title=title, titles=titles, strings=self.extension.strings
             )
             files.append(File.generated(config, self.config.bibliography, content=content))
         if self.config.claims_index:
+            title = self.config.claims_index_title or self.extension.strings["claims_title"]
             content = claims_index_markdown(
-                catalog, self.config.claims_index, title=self.config.claims_index_title, titles=titles
+                catalog, self.config.claims_index, title=title, titles=titles, strings=self.extension.strings
             )
             files.append(File.generated(config, self.config.claims_index, content=content))
         return files
@@ -252,6 +233,7 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
         self._meta = page.meta
         return None
 
+    @event_priority(-100)  # late: the content is final, for the open data and for the search copy
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         # Other plugins may render Markdown of their own (excerpts, snippets) with the
         # same extensions: outside a page's own rendering there is no page to annotate.
@@ -272,26 +254,34 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
                 urljoin(config.site_url, target) if config.site_url else posixpath.basename(target),
                 str(title),
                 html,
+                site_of(config.site_name, config.site_url, config.theme),
             )
-            self._exports[page.file.src_uri] = (target, collection)
+            text = json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n"
+            if self._site.site_dir:  # a staged build: a failed one is thrown away whole, so write it now
+                _write(Path(config.site_dir) / target, text)
+                text = ""
+            self._exports[page.file.src_uri] = (target, text)  # else kept as text until the page is written
         for loaded in notes:
             self._feed.append(FeedEntry(loaded, f"{absolute or page.url}#{note_anchor(loaded.note.id)}", str(title)))
         self._search.extend(note_entries(notes, catalog.layers, page.url, page.meta))
         html = exclude_notes(html)  # a note is found as itself, not as part of a section
         if self.config.claim_review:
-            reviews = claim_reviews(notes, absolute or "", config.site_name, config.site_url, page.meta.get("original"))
+            original, strings = page.meta.get("original"), self.extension.strings if self.extension else ENGLISH
+            reviews = claim_reviews(notes, absolute or "", config.site_name, config.site_url, original, strings)
             if reviews:
                 data = safe_json_for_html(json.dumps(reviews, ensure_ascii=False, indent=1))
                 html += f'\n<script type="application/ld+json" class="cl-claim-review">{data}</script>\n'
-        return html
+        return self._search_copy.hide(id(page), html) if self._indexed else html
+
+    @event_priority(-100)  # late: after the search plugin has read the page without its notes
+    def on_page_context(self, context: Any, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        page.content = self._search_copy.restore(id(page), page.content or "")
+        return context
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str | None:
-        export = self._exports.get(page.file.src_uri)
-        if export:
-            target, collection = export
-            path = Path(config.site_dir) / target
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+        export = self._exports.pop(page.file.src_uri, None)
+        if export and export[1]:
+            _write(Path(config.site_dir) / export[0], export[1])
         here = posixpath.dirname(page.file.dest_uri) or "."
         feed = posixpath.relpath(self.config.feed, here) if self.config.feed else None
         links = alternate_links(posixpath.basename(export[0]) if export else None, feed)
@@ -302,37 +292,10 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
         if self.extension is None:
             return
         self._finish_site(config)  # raises if the edition is not fit to publish: then nothing is
-        self._publish_site(config)
+        self._site.publish(config)
 
     def on_build_error(self, *, error: Exception) -> None:
-        if self._site_dir and self._staging():
-            shutil.rmtree(self._staging(), ignore_errors=True)  # the published site stays as it was
-
-    # A build writes into a staging folder beside the site folder; only a build that succeeded
-    # replaces the site's content (as MkDocs would clean it: hidden entries such as .git stay).
-    # So an error found while placing notes, or by a later plugin, leaves the last good site.
-    # Not while serving (MkDocs serves from its own temporary folder) nor with --dirty.
-    def _stage_site(self, config: MkDocsConfig) -> None:
-        if not getattr(self, "_staged", False) or self._site_dir:
-            return
-        self._site_dir = config.site_dir
-        config.site_dir = self._staging()
-
-    def _staging(self) -> str:
-        site = Path(self._site_dir or "")
-        return str(site.with_name(f".{site.name}.context-layers-build"))
-
-    def _publish_site(self, config: MkDocsConfig) -> None:
-        if not self._site_dir:
-            return
-        staging, final = Path(self._staging()), Path(self._site_dir)
-        config.site_dir = self._site_dir  # later commands (gh-deploy) use the real folder
-        self._site_dir = None
-        final.mkdir(parents=True, exist_ok=True)
-        clean_directory(str(final))
-        for entry in staging.iterdir():
-            shutil.move(str(entry), str(final / entry.name))
-        shutil.rmtree(staging, ignore_errors=True)
+        self._site.discard()
 
     def _finish_site(self, config: MkDocsConfig) -> None:
         add_to_search_index(Path(config.site_dir), self._search)  # after Material's search and offline plugins
@@ -347,7 +310,13 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
                 )
 
     def _write_feed(self, config: MkDocsConfig) -> None:
-        feed = atom_feed(self._feed, site_name=config.site_name, site_url=config.site_url, feed_url=self.config.feed)
+        feed = atom_feed(
+            self._feed,
+            site_name=config.site_name,
+            site_url=config.site_url,
+            feed_url=self.config.feed,
+            strings=self.extension.strings if self.extension else ENGLISH,
+        )
         target = Path(config.site_dir) / self.config.feed
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(feed)

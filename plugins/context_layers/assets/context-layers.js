@@ -16,7 +16,8 @@
   let active = "";
   let queued = 0;
   let status = null;
-  const labels = new WeakMap(); // link -> its own text, while it says "Link copied"
+  let say = {}; // what the script says, in the page's language (the bar's data-cl-strings)
+  const labels = new WeakMap(); // link -> its own text, while it says the link is copied
   const resized = new ResizeObserver(() => schedule());
 
   function read() {
@@ -44,6 +45,7 @@
     resized.disconnect();
     box = bar && bar.parentElement;
     if (!box) return;
+    say = JSON.parse(bar.dataset.clStrings || "{}");
     box.setAttribute("data-cl-ready", "");
     apply();
     resized.observe(box);
@@ -150,7 +152,7 @@
     active = id;
   }
 
-  function say(text) {
+  function tell(text) {
     if (!status) {
       status = document.createElement("p");
       status.className = "cl-sr";
@@ -166,16 +168,16 @@
     if (!labels.has(link)) labels.set(link, link.textContent);
     const done = (text) => {
       link.textContent = text;
-      say(text);
+      tell(text);
       setTimeout(() => (link.textContent = labels.get(link)), 2000);
     };
     if (navigator.clipboard && window.isSecureContext) {
       navigator.clipboard.writeText(url).then(
-        () => done("Link copied"),
-        () => done("Link in the address bar"),
+        () => done(say.link_copied),
+        () => done(say.link_in_address_bar),
       );
     } else {
-      done("Link in the address bar");
+      done(say.link_in_address_bar);
     }
   }
 
@@ -217,6 +219,12 @@
     }
   });
   wide.addEventListener("change", layout);
+  // propose/ loads on a first selection, where the page offers it
+  document.addEventListener("selectionchange", function load() {
+    if (!box || getSelection().isCollapsed || !box.querySelector("[data-cl-proposal]")) return;
+    document.removeEventListener("selectionchange", load);
+    document.head.append(Object.assign(document.createElement("script"), { src: new URL("propose/propose.js", here.src) }));
+  });
 
   if (typeof window.document$ === "object" && window.document$.subscribe) {
     window.document$.subscribe(init);

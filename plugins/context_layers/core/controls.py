@@ -24,6 +24,7 @@ configuration (`data-cl-color`, 1 to PALETTE_SIZE), so any layer has one.
 
 from __future__ import annotations
 
+import json
 import posixpath
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -31,6 +32,7 @@ from xml.etree.ElementTree import Element, SubElement
 
 from .model import NOTE_ANCHOR, VERDICT_ANCHOR, VERDICT_DEFINITIONS, note_anchor
 from .options import Layer
+from .strings import ENGLISH, ReaderStrings
 from .textmap import BLOCK_TAGS
 
 PALETTE_SIZE = 6
@@ -76,12 +78,17 @@ def _page_url(path: str, directory_urls: bool) -> str:
 
 
 def add_reader_controls(
-    root: Element, layers: Sequence[Layer], report: Callable[[str], str] | None = None, guide: str = ""
+    root: Element,
+    layers: Sequence[Layer],
+    report: Callable[[str], str] | None = None,
+    guide: str = "",
+    strings: ReaderStrings = ENGLISH,
 ) -> None:
     """Number the notes, add markers, fold switches, links and the layer bar.
 
     `report(note_id)`, if given, is the address of a prefilled problem report for the note;
-    `guide`, if given, the address of the page that explains layers and verdicts.
+    `guide`, if given, the address of the page that explains layers and verdicts; `strings`,
+    the reader's language.
     """
     parents = {child: parent for parent in root.iter() for child in parent}
     notes = [el for el in root.iter("aside") if _has_class(el, "cl-note")]
@@ -99,18 +106,18 @@ def add_reader_controls(
         note_id = aside.get("id", "")[len(NOTE_ANCHOR) :]
         colour = colour_of(layers, aside.get("data-layer", ""))
         aside.set("data-cl-color", colour)
-        _furnish_note(aside, note_id, number, colour, report(note_id) if report else None, guide)
+        _furnish_note(aside, note_id, number, colour, report(note_id) if report else None, guide, strings)
         if note_id in last_mark:
             node = _marker_anchor(last_mark[note_id], parents)
             node = after.get(id(node), node)
-            marker = _marker(note_id, aside.get("data-layer", ""), number, colour)
+            marker = _marker(note_id, aside.get("data-layer", ""), number, colour, strings)
             parent = parents[node]
             parent.insert(_index(parent, node) + 1, marker)
             marker.tail, node.tail = node.tail, None
             parents[marker] = parent
             after[id(node)] = after[id(marker)] = marker
     counts = Counter(aside.get("data-layer") for aside in notes)
-    bar = layer_bar(layers, counts, guide)
+    bar = layer_bar(layers, counts, guide, strings)
     # After the page's title and the title's own notes, so reading order stays natural.
     position = 0
     if len(root) and root[0].tag == "h1":
@@ -154,15 +161,17 @@ def _marker_anchor(mark: Element, parents: dict[Element, Element]) -> Element:
     return node
 
 
-def _marker(note_id: str, layer: str, number: int, colour: str) -> Element:
+def _marker(note_id: str, layer: str, number: int, colour: str, strings: ReaderStrings) -> Element:
     return Element("a", {
         "class": "cl-ref", "href": f"#{note_anchor(note_id)}", "data-layer": layer,
         "data-cl-n": str(number), "data-cl-color": colour,
-        "aria-label": f"Note {number}", "aria-describedby": header_id(note_id),
+        "aria-label": strings.text("note_marker", n=number), "aria-describedby": header_id(note_id),
     })  # fmt: skip
 
 
-def _furnish_note(aside: Element, note_id: str, number: int, colour: str, report: str | None, guide: str) -> None:
+def _furnish_note(
+    aside: Element, note_id: str, number: int, colour: str, report: str | None, guide: str, strings: ReaderStrings
+) -> None:
     header = aside.find("p")
     assert header is not None and _has_class(header, "cl-note-header")
     header.set("id", header_id(note_id))
@@ -172,43 +181,51 @@ def _furnish_note(aside: Element, note_id: str, number: int, colour: str, report
     header.insert(0, num)
     verdict = next((el for el in header if _has_class(el, "cl-verdict")), None)
     if guide and verdict is not None and verdict.get("data-verdict") in VERDICT_DEFINITIONS:
-        _link_verdict(verdict, guide)
-    fold = Element("input", {"type": "checkbox", "class": "cl-fold", "aria-label": f"Show all of note {number}"})
+        _link_verdict(verdict, guide, strings)
+    show_all = strings.text("note_show_all", n=number)
+    fold = Element("input", {"type": "checkbox", "class": "cl-fold", "aria-label": show_all})
     aside.insert(0, fold)
     actions = SubElement(aside, "p", {"class": "cl-actions"})
     back = SubElement(actions, "a", {"class": "cl-back", "href": f"#{mark_id(note_id)}"})
-    back.text = "Back to the passage"
+    back.text = strings["note_back"]
     back.tail = " · "
     link = SubElement(actions, "a", {"class": "cl-link", "href": f"#{note_anchor(note_id)}"})
-    link.text = "Link to this note"
+    link.text = strings["note_link"]
     last = link
     if report:
         link.tail = " · "
         last = SubElement(actions, "a", {"class": "cl-report", "href": report, "rel": "noopener noreferrer"})
-        last.text = "Report a problem with this note"
+        last.text = strings["note_report"]
     last.tail = " "
-    close = SubElement(actions, "button", {"type": "button", "class": "cl-close", "aria-label": f"Close note {number}"})
-    close.text = "Close"
+    close_label = strings.text("note_close_label", n=number)
+    close = SubElement(actions, "button", {"type": "button", "class": "cl-close", "aria-label": close_label})
+    close.text = strings["note_close"]
 
 
-def _link_verdict(verdict: Element, guide: str) -> None:
+def _link_verdict(verdict: Element, guide: str, strings: ReaderStrings) -> None:
     """The verdict's label becomes a link to its definition, which it carries as its description."""
     key = verdict.get("data-verdict", "")
-    definition = VERDICT_DEFINITIONS[key]
     link = SubElement(verdict, "a", {
-        "class": "cl-verdict-link", "href": f"{guide}#{VERDICT_ANCHOR}{key}",
-        "title": definition[:1].upper() + definition[1:],
+        "class": "cl-verdict-link", "href": f"{guide}#{VERDICT_ANCHOR}{key}", "title": strings[f"definition_{key}"],
     })  # fmt: skip
     link.text, verdict.text = verdict.text, None
 
 
-def layer_bar(layers: Sequence[Layer], counts: Counter, guide: str = "") -> Element:
+def layer_bar(layers: Sequence[Layer], counts: Counter, guide: str = "", strings: ReaderStrings = ENGLISH) -> Element:
     """One switch per layer with notes on the page, in configuration order, with its note count;
-    then a link to the page that explains the notes (`guide`), if there is one."""
-    bar = Element("div", {"class": "cl-layers", "role": "group", "aria-labelledby": "cl-layers-label"})
+    then a link to the page that explains the notes (`guide`), if there is one.
+
+    The bar also carries what the script and print need to say, in the reader's language:
+    `data-cl-strings` (JSON, from the catalogue's `script_` keys) and `data-cl-print`.
+    """
+    bar = Element("div", {
+        "class": "cl-layers", "role": "group", "aria-labelledby": "cl-layers-label",
+        "data-cl-strings": json.dumps(strings.script_strings("link"), ensure_ascii=False, separators=(",", ":")),
+        "data-cl-print": strings["print_notes"],
+    })  # fmt: skip
     bar.text = "\n"
     label = SubElement(bar, "span", {"class": "cl-layers-label", "id": "cl-layers-label"})
-    label.text = "Context notes"
+    label.text = strings["bar_label"]
     label.tail = "\n"
     for position, layer in enumerate(layers):
         if not counts.get(layer.key):
@@ -226,9 +243,9 @@ def layer_bar(layers: Sequence[Layer], counts: Counter, guide: str = "") -> Elem
         count = SubElement(button, "span", {"class": "cl-count"})
         count.text = str(counts[layer.key])
         hidden = SubElement(count, "span", {"class": "cl-sr"})
-        hidden.text = " note" if counts[layer.key] == 1 else " notes"
+        hidden.text = " " + strings["bar_note" if counts[layer.key] == 1 else "bar_notes"]
         button.tail = "\n"
     if guide:
         link = SubElement(bar, "a", {"class": "cl-guide", "href": guide})
-        link.text, link.tail = "How to read these notes", "\n"
+        link.text, link.tail = strings["bar_guide"], "\n"
     return bar

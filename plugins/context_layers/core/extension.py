@@ -30,8 +30,10 @@ from .diagnostics import ContextLayersError, Diagnostic, Diagnostics
 from .files import markdown_pages
 from .load import load_catalog
 from .options import Layer, OptionError, parse_folders, parse_layers
+from .propose import DEFAULT_FOLDER, forge_addresses, proposal_data, proposal_form
 from .render import note_element, render_bodies, render_body
 from .reports import report_address
+from .strings import ReaderStrings, reader_strings, unknown_keys
 from .textmap import collect_units
 from .weave import weave
 
@@ -71,13 +73,16 @@ class ContextLayersTreeprocessor(Treeprocessor):
             loaded = placement.note
             body = render_body(loaded.note.body) if loaded.note.body.strip() else ""
             placeholder = self.md.htmlStash.store(body) if body else ""
-            return note_element(loaded, catalog.layer(loaded.note.layer), placeholder, published=published)
+            layer = catalog.layer(loaded.note.layer)
+            return note_element(loaded, layer, placeholder, published=published, strings=extension.strings)
 
         render_bodies(p.note.note.body for p in placements)
         weave(units, placements, make_mark, make_note)
         template = extension.getConfig("report_url")
         report = (lambda note_id: report_address(template, page, note_id)) if template else None
-        add_reader_controls(root, catalog.layers, report, extension.guide_href(self.md, page))
+        add_reader_controls(root, catalog.layers, report, extension.guide_href(self.md, page), extension.strings)
+        if extension.getConfig("propose"):
+            extension.offer_proposals(root, page, [loaded.note.id for loaded in notes])
         return None
 
 
@@ -101,12 +106,22 @@ class ContextLayersExtension(Extension):
                                          "address, where the host does not turn .md links into addresses."],
             "verdict_rules": [True, "Check each verdict against the stances of its citations (the verdict scale's "
                                     "rules)."],
+            "language": ["en", "The reader's language (en, fr, de, es, ar; fr-CA falls back to fr; others to en)."],
+            "strings": [{}, "Mapping of string key to text, overriding the language's (see core/strings.py)."],
+            "propose": [False, "Offer readers a form that writes a new note for a selected passage (hosts: on)."],
+            "propose_folder": [DEFAULT_FOLDER, "Where proposed notes go, relative to `root`."],
+            "repo_url": ["", "The site's repository on GitHub or GitLab: proposals open there as a new file or "
+                             "an issue; empty: the form only copies."],
+            "edit_uri": ["", "Names the repository's branch proposals go to (edit/BRANCH/docs/); default main."],
         }  # fmt: skip
         super().__init__(**kwargs)
         try:
             self.layers: tuple[Layer, ...] = parse_layers(self.getConfig("layers") or None)
         except OptionError as exc:
             raise ContextLayersError([], f"context_layers: {exc}") from None
+        if problems := unknown_keys(self.getConfig("strings") or {}):
+            raise ContextLayersError([], "context_layers: strings: " + "; ".join(problems))
+        self.strings: ReaderStrings = reader_strings(self.getConfig("language"), self.getConfig("strings") or None)
         self.catalog: Catalog | None = None
         self.diagnostics = Diagnostics()
         self.page_source: Callable[[], str | None] | None = None
@@ -159,6 +174,22 @@ class ContextLayersExtension(Extension):
             return ""
         directory_urls = bool(self.getConfig("use_directory_urls"))
         return guide_href(page, guide, markdown_links=files is not None, directory_urls=directory_urls)
+
+    def offer_proposals(self, root: Element, page: str, taken: list[str]) -> None:
+        """The proposal form after the layer bar, and what its script needs on the bar (core/propose.py)."""
+        bar = next((el for el in root if el.get("class") == "cl-layers"), None)
+        if bar is None:
+            return
+        addresses = forge_addresses(self.getConfig("repo_url"), self.getConfig("edit_uri"))
+        folder, rules = self.getConfig("propose_folder"), bool(self.getConfig("verdict_rules"))
+        bar.set(
+            "data-cl-proposal",
+            proposal_data(page, taken, self.strings, folder=folder, addresses=addresses, rules=rules),
+        )
+        position = next(i for i, el in enumerate(root) if el is bar) + 1
+        for offset, element in enumerate(proposal_form(self.layers, self.strings, addresses)):
+            element.tail = "\n"
+            root.insert(position + offset, element)
 
     def report(self, diagnostics: list[Diagnostic]) -> None:
         """Record problems once each and hand them to the host's reporter."""

@@ -78,11 +78,8 @@ def _style(key: str, value: Any) -> Any:
     if not isinstance(value, str):
         return value
     if key == "body":
-        return (
-            LiteralScalarString(value if value.endswith("\n") or not value else value + "\n")
-            if value.strip()
-            else DoubleQuotedScalarString(value)
-        )
+        # The text is kept exactly: a body without a final line break (a proposal's `|-`) stays so.
+        return LiteralScalarString(value) if value.strip() else DoubleQuotedScalarString(value)
     if key in QUOTED:
         return DoubleQuotedScalarString(value)
     if key in IDENTIFIERS:
