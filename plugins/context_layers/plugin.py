@@ -85,9 +85,8 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
         self.extension: ContextLayersExtension | None = None
         self._page: str | None = None
         self._meta: dict[str, Any] = {}
-        self._exports: dict[
-            str, tuple[str, str]
-        ] = {}  # page -> (file in the site, collection as JSON or "" if written)
+        # page -> (file in the site, collection as JSON, or "" once written)
+        self._exports: dict[str, tuple[str, str]] = {}
         self._feed: list[FeedEntry] = []
         self._search: list[dict[str, str]] = []  # the notes' entries in the site's search index
         self._serving = False  # `mkdocs serve`: problems are shown on the pages, not raised
@@ -102,11 +101,17 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
 
     def on_shutdown(self) -> None:
         # MkDocs keeps a plugin with on_startup alive until the process ends: let the notes go now.
+        self._forget()
+
+    def _forget(self) -> None:
+        """Drop the last build's notes and everything made from them."""
         if self.extension is not None:
             self.extension.new_build()
+        self._problems = []
         self._exports.clear()
         self._feed.clear()
         self._search.clear()
+        self._search_copy.clear()
 
     @event_priority(50)  # early: before Material's offline plugin looks for an iframe-worker polyfill
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -169,12 +174,7 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
     def on_pre_build(self, config: MkDocsConfig) -> None:
         if self.extension is None:
             return
-        self.extension.new_build()
-        self._problems = []
-        self._exports.clear()
-        self._feed.clear()
-        self._search.clear()
-        self._search_copy.clear()
+        self._forget()
         pages = markdown_pages(self.docs_dir)
         catalog = load_catalog(
             self.annotations_dirs,
