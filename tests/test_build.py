@@ -90,6 +90,7 @@ def test_stylesheet_is_published_and_linked(project):
     project.built()
     assert (project.root / "site/assets/context-layers/context-layers.css").is_file()
     assert 'href="../../assets/context-layers/context-layers.css"' in project.html("world/article.md")
+    assert "serve/problems.css" not in project.html("world/article.md")  # the banner's style: while serving only
 
 
 def test_a_page_without_notes_is_exactly_what_plain_mkdocs_produces(project, tmp_path_factory):

@@ -154,3 +154,26 @@ def test_proposals_can_be_turned_off(annotated):
     annotated.write("mkdocs.yml", config)
     annotated.built()
     assert "cl-propose" not in annotated.article()
+
+
+def test_the_page_tells_the_script_how_the_engine_matches_text():
+    """The form's script normalises with the engine's own rules, sent as data in ASCII (no HTML or JSON
+    step can change them): read back, the pattern gives what `normalise` gives, Arabic marks included."""
+    from context_layers.core.textmap import BLOCK_TAGS, matching_rules, normalise
+
+    rules = json.loads(json.dumps(matching_rules()))
+    assert rules["pattern"].isascii() and set(rules["blocks"]) == BLOCK_TAGS
+    pattern = re.compile(rules["pattern"].replace("(?<", "(?P<"))
+
+    def as_the_script_does(text: str) -> str:
+        return pattern.sub(
+            lambda m: rules["as"][m.lastgroup] if rules["as"][m.lastgroup] is not None else m[0][0], text
+        )
+
+    for text in [
+        "It\u2019s \u201cquoted\u201d \u2014 a  dash\u2026 and\u00a0a\u200bgap",
+        "em--dash, minus \u2212 and ... dots",
+        "\u0645\u064f\u062d\u064e\u0645\u0651\u064e\u062f \u0640\u0640\u0627\u0644",  # tashkeel and tatweel
+        "line\nbreak\ttab\u2028separator",
+    ]:
+        assert as_the_script_does(text) == normalise(text), text

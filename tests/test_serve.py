@@ -66,6 +66,7 @@ def test_serve_prints_diagnostics_and_recovers(project):
             _wait_for(lambda: 'class="cl-problems" role="alert"' in _page(port), 30, "the problems on the page")
             page = _page(port)
             assert "annotations/a.yml:3:22: error: unknown layer &#x27;backgrund&#x27;" in page
+            assert "assets/context-layers/serve/problems.css" in page  # its style, linked only while serving
             assert "The quick brown fox" in page
             project.write("annotations/a.yml", FIXED)
             _wait_for(lambda: "The fixed fox" in _page(port), 30, "the rebuild after the fix")

@@ -48,6 +48,7 @@ from .core.pages import anchor_pages
 from .core.reports import report_template
 from .core.strings import ENGLISH
 from .edition import classroom_edition  # the classroom edition (edition.py)
+from .publish.assets import every_asset, linked, served
 from .publish.bibliography import bibliography_markdown, page_title
 from .publish.claimreview import claim_reviews, safe_json_for_html
 from .publish.claims import FeedEntry, atom_feed, claims_index_markdown
@@ -62,7 +63,6 @@ from .staging import StagedSite
 # messages start with `file:line:col:` (no prefix) so editors can link them.
 log = logging.getLogger("mkdocs.plugins.context_layers")
 
-ASSETS = Path(__file__).parent / "assets"
 ASSET_DIR = "assets/context-layers"
 
 
@@ -150,13 +150,12 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
                 polyfills.insert(0, SHIM)
             if config.theme.get("font") is not False:
                 log.warning("offline: the theme loads web fonts from the network; set `theme.font: false`")
-        # Every stylesheet and script at the top of assets/ is linked from every page; those in its
-        # folders (the proposal form) are copied, and loaded by the script when first needed.
-        for asset in sorted(ASSETS.iterdir()):
-            uri = f"{ASSET_DIR}/{asset.name}"
-            if asset.suffix == ".css" and uri not in config.extra_css:
+        # What every page links (publish/assets.py); the rest is copied, and loaded when first needed.
+        for name in linked(serving=self._serving):
+            uri = f"{ASSET_DIR}/{name}"
+            if name.endswith(".css") and uri not in config.extra_css:
                 config.extra_css.append(uri)
-            elif asset.suffix == ".js" and uri not in [str(script) for script in config.extra_javascript]:
+            elif name.endswith(".js") and uri not in [str(script) for script in config.extra_javascript]:
                 config.extra_javascript.append(uri)  # type: ignore[arg-type]
         return config
 
@@ -195,9 +194,8 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
         if self.extension is None:
             return None
-        for asset in sorted(path for path in ASSETS.rglob("*") if path.is_file()):
-            uri = f"{ASSET_DIR}/{asset.relative_to(ASSETS).as_posix()}"
-            files.append(File.generated(config, uri, abs_src_path=str(asset)))
+        for name in every_asset():
+            files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=served(name)))
         if self.config.offline:
             files.append(File.generated(config, SHIM, abs_src_path=str(SHIM_SOURCE)))
         catalog = self.extension.catalog

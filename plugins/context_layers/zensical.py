@@ -37,7 +37,6 @@ DEST` copies the reading interface's stylesheets and scripts into DEST.
 
 from __future__ import annotations
 
-import shutil
 import sys
 import threading
 import weakref
@@ -55,8 +54,7 @@ from .core.files import annotation_files, markdown_pages
 from .core.load import load_catalog
 from .core.options import OptionError, parse_folders
 from .core.strings import reader_strings
-
-ASSETS = Path(__file__).parent / "assets"
+from .publish.assets import every_asset, served
 
 
 @dataclass
@@ -201,11 +199,12 @@ def copy_assets(destination: Path) -> list[Path]:
     """Copy the reading interface (every stylesheet and script) into `destination`."""
     destination.mkdir(parents=True, exist_ok=True)
     copied = []
-    # Folders too: the proposal form's files (propose/) are loaded from beside context-layers.js when first used.
-    for asset in sorted(path for path in ASSETS.rglob("*") if path.is_file()):
-        target = destination / asset.relative_to(ASSETS)
+    # Folders too: propose/ and claims/ are loaded from beside context-layers.js when first needed.
+    for name in every_asset():
+        target = destination / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        copied.append(Path(shutil.copy2(asset, target)))
+        target.write_text(served(name), encoding="utf-8")
+        copied.append(target)
     return copied
 
 

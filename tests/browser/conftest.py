@@ -59,11 +59,17 @@ def _serve(folder: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The repository's own site, built as a user builds it; its base URL."""
+def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's own site, built as a user builds it."""
     out = tmp_path_factory.mktemp("site")
     _build(REPO / "mkdocs.yml", out)
-    yield from _serve(out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def site(site_dir: Path) -> Iterator[str]:
+    """The repository's own site, served; its base URL."""
+    yield from _serve(site_dir)
 
 
 @pytest.fixture(scope="session")

@@ -19,6 +19,8 @@
   let say = {}; // what the script says, in the page's language (the bar's data-cl-strings)
   const labels = new WeakMap(); // link -> its own text, while it says the link is copied
   const resized = new ResizeObserver(() => schedule());
+  let claims = false;
+  const script = (path) => document.head.append(Object.assign(document.createElement("script"), { src: new URL(path, here.src) }));
 
   function read() {
     try {
@@ -41,6 +43,11 @@
   const glide = (how) => (calm.matches || how === "load" ? "auto" : "smooth");
 
   function init() {
+    // claims/ on the claims index (once: it follows Material's instant navigation itself)
+    if (!claims && document.querySelector("[data-cl-claims-filter]")) {
+      claims = true;
+      script("claims/claims.js");
+    }
     const bar = document.querySelector(".cl-layers");
     resized.disconnect();
     box = bar && bar.parentElement;
@@ -223,7 +230,7 @@
   document.addEventListener("selectionchange", function load() {
     if (!box || getSelection().isCollapsed || !box.querySelector("[data-cl-proposal]")) return;
     document.removeEventListener("selectionchange", load);
-    document.head.append(Object.assign(document.createElement("script"), { src: new URL("propose/propose.js", here.src) }));
+    script("propose/propose.js");
   });
 
   if (typeof window.document$ === "object" && window.document$.subscribe) {

@@ -6,7 +6,8 @@ with the button `button[data-cl-propose]` and `.cl-propose-across`, where the sc
 why a selection cannot be a quote; both hidden). What only the build knows and the
 script needs travels as one JSON attribute of the layer bar, `data-cl-proposal`: the
 page's path, the ids already taken, the file to write, which stance each verdict allows,
-and where to send the file. Data, not code, so a strict Content-Security-Policy holds,
+where to send the file, and how the engine matches text (so that the quote the script
+writes is the one the engine finds). Data, not code, so a strict Content-Security-Policy holds,
 and any host of the extension can write it. assets/context-layers/propose/propose.js,
 loaded when a reader first selects text, does the rest.
 """
@@ -23,6 +24,7 @@ from xml.etree.ElementTree import Element, SubElement
 from .model import STANCES, VERDICTS
 from .options import Layer
 from .rules import verdict_problems
+from .textmap import matching_rules
 
 DEFAULT_FOLDER = "annotations/proposals"
 DEFAULT_BRANCH = "main"
@@ -79,6 +81,7 @@ def proposal_data(
         "issue": addresses[1] if addresses else "",
         "issue_title": strings["propose_issue_title"].replace("{page}", page),
         **{key: strings[f"propose_{key}"] for key in ("across", "ambiguous", "mismatch", "copied", "copy_by_hand")},
+        **matching_rules(),
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 

@@ -218,6 +218,18 @@ def _replacement(match: re.Match[str]) -> str:
     return match.group()[0] if match.lastgroup == "marked" else _REPLACEMENT[match.lastgroup or "space"]
 
 
+def matching_rules() -> dict[str, object]:
+    """How text is matched, for a script that must agree with the engine (the proposal form):
+    the tags that end a block, and the normalisation as a JavaScript pattern whose named groups
+    become `as[group]` (null: the match's first character, a letter without its marks)."""
+    return {
+        "blocks": sorted(BLOCK_TAGS),
+        # ASCII only (every character outside it as \uXXXX), so no HTML or JSON step can change it
+        "pattern": re.sub(r"[^ -~]", lambda c: f"\\u{ord(c[0]):04x}", _NORMALISE.pattern).replace("(?P<", "(?<"),
+        "as": {**_REPLACEMENT, "marked": None},
+    }
+
+
 def normalise(text: str) -> str:
     """The matching form of a string, without a map (for quotes, prefixes, suffixes)."""
     return _NORMALISE.sub(_replacement, text)

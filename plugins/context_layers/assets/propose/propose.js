@@ -5,20 +5,8 @@
   const style = Object.assign(document.createElement("link"), { rel: "stylesheet" });
   style.href = new URL("propose.css", document.currentScript.src);
   document.head.append(style);
-  // core/textmap.py: the blocks a quote may not cross, and its normalise()
-  const BLOCKS = new Set(
-    ("address article aside blockquote body caption dd details dialog div dl dt fieldset figcaption figure footer " +
-      "form h1 h2 h3 h4 h5 h6 header hgroup hr li main nav ol p pre section summary table tbody td tfoot th thead " +
-      "tr ul").split(" "),
-  );
-  const SP = "\\t\\n\\r\\f\\v\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
-  const DASH = "\\u2010-\\u2015\\u2212\\ufe58\\ufe63\\uff0d";
-  const NORMAL = new RegExp(
-    `([ ${SP}]{2,}|[${SP}])|([-${DASH}]{2,}|[${DASH}])|([\\u2018\\u2019\\u201a\\u201b\\u2032\\u02bc\`\\u00b4])` +
-      "|([\\u201c-\\u201f\\u2033\\u00ab\\u00bb])|(\\.\\.\\.|\\u2026)|([\\u00ad\\u200b-\\u200d\\u2060\\ufeff])",
-    "g",
-  );
-  const AS = [" ", "-", "'", '"', "\u2026", ""];
+  // core/textmap.py's rules, from the page: the blocks a quote may not cross, and its normalise()
+  let rules = null;
   let chosen = null;
   let pressed = false;
   const $ = (selector, root = document) => root.querySelector(selector);
@@ -37,7 +25,7 @@
         for (const child of node.childNodes) {
           if (child.nodeType === 3) unit.nodes.push([child, unit.text.length]), (unit.text += child.data);
           else if (child.nodeType !== 1 || skip(child)) continue;
-          else if (BLOCKS.has(child.localName)) later.push(child), (unit.text += "\x1f");
+          else if (rules.blocks.has(child.localName)) later.push(child), (unit.text += "\x1f");
           else inline(child);
         }
       };
@@ -50,10 +38,11 @@
           unit.to.push(unit.norm.length);
         }
       };
-      for (const match of unit.text.matchAll(NORMAL)) {
+      for (const match of unit.text.matchAll(rules.normal)) {
         keep(match.index);
         const start = unit.norm.length;
-        unit.norm += AS[match.slice(1).findIndex((group) => group !== undefined)];
+        const [group] = Object.keys(match.groups).filter((name) => match.groups[name] !== undefined);
+        unit.norm += rules.as[group] ?? match[0][0]; // null: a letter without its marks
         keep(match.index + match[0].length, start);
       }
       keep(unit.text.length);
@@ -231,6 +220,7 @@
     // Focus on the button may clear the selection: the button then stays for what it was shown for.
     const kept = document.activeElement === button && getSelection().isCollapsed;
     if (!box || pressed || $(".cl-propose[open]", box) || kept) return;
+    rules ||= { blocks: new Set(data.blocks), normal: new RegExp(data.pattern, "g"), as: data.as };
     const found = pick(box);
     const across = $(".cl-propose-across", box);
     button.hidden = across.hidden = true;
@@ -239,7 +229,7 @@
     if (found.across) el.textContent = data[found.across];
     else chosen = { ...found, range: getSelection().getRangeAt(0).cloneRange() };
     let at = found.last;
-    while (!BLOCKS.has(at.parentNode.localName)) at = at.parentNode;
+    while (!rules.blocks.has(at.parentNode.localName)) at = at.parentNode;
     if (at.nextSibling !== el) at.after(el);
     el.hidden = false;
     const lines = getSelection().getRangeAt(0).getClientRects();

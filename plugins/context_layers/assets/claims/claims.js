@@ -1,8 +1,12 @@
 /* context-layers: verdict buttons on the claims index. Without JavaScript the
    links at the top of the page jump to each verdict; with it, a button shows one
-   verdict at a time. Acts only where the page has [data-cl-claims-filter]. */
+   verdict at a time. context-layers.js loads this file where a page has
+   [data-cl-claims-filter]; it brings its stylesheet, and makes buttons once that is in. */
 (function () {
   "use strict";
+  var style = document.createElement("link");
+  style.rel = "stylesheet";
+  style.href = new URL("claims.css", document.currentScript.src);
 
   function sectionsAfter(hook) {
     var sections = [];
@@ -49,7 +53,11 @@
     show(sections, buttons, sections.some(function (s) { return s.heading.id === wanted; }) ? wanted : null);
   }
 
-  if (typeof window.document$ !== "undefined" && window.document$.subscribe) window.document$.subscribe(init);
-  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
-  else init();
+  function start() {
+    if (typeof window.document$ !== "undefined" && window.document$.subscribe) window.document$.subscribe(init);
+    else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+    else init();
+  }
+  style.onload = style.onerror = start;
+  document.head.appendChild(style);
 })();
