@@ -61,3 +61,33 @@ def test_a_built_site_indexes_the_page_without_its_notes_and_shows_them(project:
     section = next(doc for doc in docs if doc["location"] == "a/#section")
     assert section["text"] == "<p>The council met on Tuesday and voted.</p>"
     assert [doc["location"] for doc in docs if "zanzibarian" in doc["text"]] == ["a/#note-vote"]
+
+
+HELD = """
+import json
+pages = []
+def on_page_context(context, page, config, nav):
+    pages.append(page)
+def on_post_build(config):
+    held = {page.file.src_uri: page.content for page in pages}
+    with open("held.json", "w", encoding="utf-8") as out:
+        json.dump(held, out)
+"""
+
+
+def test_no_page_keeps_its_notes_in_memory_once_it_is_written(project: Project):
+    """MkDocs holds every page's content until the build ends: there the notes are not, only in the files."""
+    project.write("docs/a.md", "# A\n\nThe council met on Tuesday and voted.\n")
+    project.write(
+        "annotations/a.yml",
+        "page: a.md\nnotes:\n  - id: vote\n    layer: background\n    quote: met on Tuesday\n"
+        "    body: A word only the note has, zanzibarian.\n",
+    )
+    project.write("held.py", HELD)
+    config = project.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nhooks: [held.py]\n", encoding="utf-8")
+    result = mkdocs_build(project.root, "--strict")
+    assert result.returncode == 0, result.stderr
+    assert "zanzibarian" in (project.root / "site/a/index.html").read_text(encoding="utf-8")
+    held = json.loads((project.root / "held.json").read_text(encoding="utf-8"))["a.md"]
+    assert "met on Tuesday" in held and "zanzibarian" not in held and "<aside" not in held

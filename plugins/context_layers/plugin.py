@@ -15,8 +15,8 @@ Events, in build order:
 - on_env: runs after every page is rendered and before any is written; anchoring
   errors (and, under `--strict`, warnings) stop the build here, so nothing is
   half-published.
-- on_page_context (late, after the search plugin has read the page): the notes back.
-- on_post_page: the collection is linked from the page's head (and written, unless the
+- on_post_page (early): the notes back in the page as it is written (the search plugin
+  has read it); the collection is linked from the page's head (and written, unless the
   staged build wrote it already).
 - on_post_build (late, after Material's offline plugin): the Atom feed; for an
   offline edition, the check that nothing would load from the network.
@@ -259,8 +259,9 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
                 _write(Path(config.site_dir) / target, text)
                 text = ""
             self._exports[page.file.src_uri] = (target, text)  # else kept as text until the page is written
-        for loaded in notes:
-            self._feed.append(FeedEntry(loaded, f"{absolute or page.url}#{note_anchor(loaded.note.id)}", str(title)))
+        if self.config.feed:
+            entries = (FeedEntry.of(n, f"{absolute or page.url}#{note_anchor(n.note.id)}", str(title)) for n in notes)
+            self._feed.extend(entry for entry in entries if entry)
         self._search.extend(note_entries(notes, catalog.layers, page.url, page.meta))
         html = exclude_notes(html)  # a note is found as itself, not as part of a section
         if self.config.claim_review:
@@ -269,14 +270,14 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
             if reviews:
                 data = safe_json_for_html(json.dumps(reviews, ensure_ascii=False, indent=1))
                 html += f'\n<script type="application/ld+json" class="cl-claim-review">{data}</script>\n'
+        catalog.release(page.file.src_uri)  # all made from them: the page, its open data, feed and search entries
         return self._search_copy.hide(id(page), html) if self._indexed else html
 
-    @event_priority(-100)  # late: after the search plugin has read the page without its notes
-    def on_page_context(self, context: Any, page: Page, config: MkDocsConfig, nav: Any) -> Any:
-        page.content = self._search_copy.restore(id(page), page.content or "")
-        return context
-
+    @event_priority(100)  # early: every other plugin gets the page with its notes back
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str | None:
+        # The notes go back into the written page only; `page.content` keeps the search copy, so
+        # no page's notes stay in memory once it is written (MkDocs holds every page to the end).
+        output = self._search_copy.restore(id(page), output)
         export = self._exports.pop(page.file.src_uri, None)
         if export and export[1]:
             _write(Path(config.site_dir) / export[0], export[1])

@@ -65,6 +65,11 @@ class Catalog:
     def for_page(self, page: str) -> list[LoadedNote]:
         return self.notes.get(normalise_page(page), [])
 
+    def release(self, page: str) -> None:
+        """Let a page's notes go once the page is published: a site's notes then never sit in
+        memory all at once with every page built from them (site-wide views are made before)."""
+        self.notes.pop(normalise_page(page), None)
+
 
 def normalise_page(page: str) -> str:
     page = page.replace("\\", "/").strip()

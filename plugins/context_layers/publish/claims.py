@@ -81,11 +81,31 @@ def claims_index_markdown(
     return "\n".join(lines)
 
 
-@dataclass
+@dataclass(frozen=True)
 class FeedEntry:
-    note: LoadedNote
+    """What the feed says of one dated note: taken as its page is built, so the note itself can go."""
+
+    page: str
+    note_id: str
+    layer: str
+    title: str | None
+    quote: str
+    verdict: str | None
+    body: str
+    updated: dt.date
     url: str  # absolute, or relative to the feed's folder
     page_title: str
+
+    @classmethod
+    def of(cls, loaded: LoadedNote, url: str, page_title: str) -> FeedEntry | None:
+        """The entry of a note, or None for a note without `updated` (the feed lists changes)."""
+        note = loaded.note
+        if note.updated is None:
+            return None
+        return cls(
+            loaded.page, note.id, note.layer, note.title, note.quote, note.verdict, note.body, note.updated,
+            url, page_title,
+        )  # fmt: skip
 
 
 def atom_feed(
@@ -102,35 +122,30 @@ def atom_feed(
     relative to the feed. The feed's own `updated` is the newest note's, so two builds
     of the same sources give the same bytes.
     """
-    dated = sorted(
-        (e for e in entries if e.note.note.updated),
-        key=lambda e: (e.note.note.updated, e.note.page, e.note.note.id),
-        reverse=True,
-    )
+    dated = sorted(entries, key=lambda e: (e.updated, e.page, e.note_id), reverse=True)
     feed = Element("feed", {"xmlns": ATOM})
     SubElement(feed, "id").text = site_url + feed_url if site_url else f"urn:context-layers:{_urn(site_name)}:feed"
     SubElement(feed, "title").text = strings.text("feed_title", site=site_name)
-    newest = dated[0].note.note.updated if dated else dt.date(1970, 1, 1)
+    newest = dated[0].updated if dated else dt.date(1970, 1, 1)
     SubElement(feed, "updated").text = f"{newest.isoformat()}T00:00:00Z"
     SubElement(SubElement(feed, "author"), "name").text = site_name
     if site_url:
         SubElement(feed, "link", {"rel": "self", "href": site_url + feed_url})
         SubElement(feed, "link", {"rel": "alternate", "href": site_url})
-    for entry in dated:
-        note = entry.note.note
+    for note in dated:
         item = SubElement(feed, "entry")
-        absolute = entry.url if site_url else None
+        absolute = note.url if site_url else None
         SubElement(item, "id").text = (
-            absolute or f"urn:context-layers:{_urn(site_name)}:{entry.note.page}:{note_anchor(note.id)}"
+            absolute or f"urn:context-layers:{_urn(site_name)}:{note.page}:{note_anchor(note.note_id)}"
         )
         SubElement(item, "title").text = note.title or _short(note.quote, 80)
         SubElement(item, "updated").text = f"{note.updated.isoformat()}T00:00:00Z"
-        SubElement(item, "link", {"rel": "alternate", "href": entry.url})
+        SubElement(item, "link", {"rel": "alternate", "href": note.url})
         SubElement(item, "category", {"term": note.layer})
         if note.verdict:
             label = strings[f"verdict_{note.verdict}"]
             SubElement(item, "category", {"term": f"verdict:{note.verdict}", "label": label})
-        on = strings.text("feed_on", page=html.escape(entry.page_title), quote=html.escape(_short(note.quote)))
+        on = strings.text("feed_on", page=html.escape(note.page_title), quote=html.escape(_short(note.quote)))
         summary = f"<p>{on}</p>"
         summary += render_body(note.body) if note.body.strip() else ""
         SubElement(item, "summary", {"type": "html"}).text = summary

@@ -91,8 +91,8 @@ def exclude_notes(content_html: str) -> str:
 class SearchCopy:
     """A page's content as the search plugin needs to read it, and the page given back whole after.
 
-    `hide` runs on the page's final content; `restore` after the search plugin has read it,
-    before the page is written. Each note, marker and mark tag becomes a comment that stands
+    `hide` runs on the page's final content; `restore` on the page as it is written, after
+    the search plugin has read it. Each note, marker and mark tag becomes a comment that stands
     for it (`<!--cl-N-->`; comments are no text to the index), so whatever another plugin
     changes in between is kept, and every piece goes back where it was.
     """
@@ -139,12 +139,58 @@ def add_to_search_index(site_dir: Path, entries: list[dict[str, str]]) -> bool:
     index = site_dir / INDEX
     if not entries or not index.is_file():
         return False
-    data = json.loads(index.read_text(encoding="utf-8"))
-    known = {doc.get("location") for doc in data.get("docs", [])}
-    data.setdefault("docs", []).extend(entry for entry in entries if entry["location"] not in known)
-    text = json.dumps(data, separators=(",", ":"))
-    index.write_text(text, encoding="utf-8")
     offline = site_dir / OFFLINE_INDEX
-    if offline.is_file():
-        offline.write_text(OFFLINE_PREFIX + text, encoding="utf-8")
+    copies = [index, offline] if offline.is_file() else [index]
+    known = _locations(index)
+    if known is None:  # another layout: parsed whole and written again
+        data = json.loads(index.read_text(encoding="utf-8"))
+        known = {json.dumps(doc.get("location")).encode() for doc in data.get("docs", [])}
+        data["docs"] = data.get("docs", []) + [e for e in entries if json.dumps(e["location"]).encode() not in known]
+        text = json.dumps(data, separators=(",", ":"))
+        index.write_text(text, encoding="utf-8")
+        if offline in copies:
+            offline.write_text(OFFLINE_PREFIX + text, encoding="utf-8")
+        return True
+    added = [e for e in entries if json.dumps(e["location"]).encode() not in known]
+    for path in copies if added else []:
+        _append_to_docs(path, added)
     return True
+
+
+# Material and MkDocs write {"config": ..., "docs": [...]}: "docs" last, so the file ends in `]}`
+# (MkDocs' prebuilt index adds "index" after it). Strings escape their quotes, so `"location":"…"`
+# in the text is always a key and its value.
+_LOCATION = re.compile(rb'"location":("(?:[^"\\]|\\.)*")')
+_CHUNK = 1 << 20
+_OVERLAP = 1 << 16  # longer than any location
+
+
+def _locations(index: Path) -> set[bytes] | None:
+    """The locations the index has (as JSON strings), read a piece at a time: a big site's
+    index is neither parsed nor held in memory whole. None if "docs" is not where it ends."""
+    found: set[bytes] = set()
+    seen_docs = seen_index = False
+    carry = b""
+    with index.open("rb") as file:
+        while chunk := file.read(_CHUNK):
+            piece = carry + chunk
+            found.update(_LOCATION.findall(piece))
+            seen_docs = seen_docs or b'"docs":[' in piece
+            seen_index = seen_index or b'"index":' in piece
+            carry = piece[-_OVERLAP:]
+    return found if seen_docs and not seen_index and carry.rstrip().endswith(b"]}") else None
+
+
+def _append_to_docs(path: Path, entries: list[dict[str, str]]) -> None:
+    """Write the entries just before the `]}` that ends the file."""
+    with path.open("r+b") as file:
+        size = file.seek(0, 2)
+        file.seek(max(0, size - 64))
+        tail = file.read()
+        at = tail.rstrip().rindex(b"]}")
+        empty = tail[:at].rstrip().endswith(b"[")
+        file.seek(size - len(tail) + at)
+        for number, entry in enumerate(entries):
+            comma = b"" if empty and number == 0 else b","
+            file.write(comma + json.dumps(entry, separators=(",", ":")).encode("utf-8"))
+        file.write(tail[at:])
