@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
 from context_layers.publish.search import SearchCopy
 from helpers import Project, mkdocs_build
 
@@ -91,3 +93,21 @@ def test_no_page_keeps_its_notes_in_memory_once_it_is_written(project: Project):
     assert "zanzibarian" in (project.root / "site/a/index.html").read_text(encoding="utf-8")
     held = json.loads((project.root / "held.json").read_text(encoding="utf-8"))["a.md"]
     assert "met on Tuesday" in held and "zanzibarian" not in held and "<aside" not in held
+
+
+@pytest.mark.parametrize("docs", [[{"location": "a/", "title": 'A "quoted" title', "text": "x"}], []])
+def test_note_entries_are_appended_to_the_index_as_material_writes_it(tmp_path, docs):
+    """Material's compact index gets the entries at the end of "docs", in it and in the offline copy,
+    once however often it is done, every other byte kept."""
+    from context_layers.publish.search import add_to_search_index
+
+    (tmp_path / "search").mkdir()
+    text = json.dumps({"config": {"lang": ["en"], "separator": "[\\s\\-]+"}, "docs": docs}, separators=(",", ":"))
+    (tmp_path / "search/search_index.json").write_text(text)
+    (tmp_path / "search/search_index.js").write_text("var __index = " + text)
+    entries = [{"location": "a/#note-é", "title": "Background: “x”", "text": 'say "location":"a/"'}]
+    assert add_to_search_index(tmp_path, entries) and add_to_search_index(tmp_path, entries)
+    written = (tmp_path / "search/search_index.json").read_text()
+    assert written.startswith(text[:-2]) and json.loads(written)["docs"] == docs + entries
+    offline = (tmp_path / "search/search_index.js").read_text()
+    assert offline == "var __index = " + written
