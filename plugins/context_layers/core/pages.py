@@ -35,17 +35,43 @@ class PageResult:
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
 
 
-class _AnchorOnly(Treeprocessor):
-    """Collects the page's blocks where the extension would run, and anchors there."""
+class _Anchored(Exception):  # noqa: N818 - a signal, not an error
+    """Raised once a page is anchored: the rest of its conversion would only serialise it."""
 
-    def __init__(self, md: markdown.Markdown, notes: list[LoadedNote], result: PageResult) -> None:
+
+class _AnchorOnly(Treeprocessor):
+    """Collects the page's blocks where the extension would run, anchors there, and stops."""
+
+    def __init__(self, md: markdown.Markdown) -> None:
         super().__init__(md)
-        self.notes, self.result = notes, result
+        self.notes: list[LoadedNote] = []
+        self.result = PageResult("")
 
     def run(self, root: Element) -> None:
         self.result.units = collect_units(self.md, root)
         self.result.placements, problems = anchor_notes(self.result.units, self.notes)
         self.result.diagnostics = problem_diagnostics(problems)
+        raise _Anchored
+
+
+class _Anchorer:
+    """One Markdown instance with the site's extensions, reset for each page (making one per
+    page costs more than anchoring a short page)."""
+
+    def __init__(self, extensions: Iterable[Any], extension_configs: dict[str, dict[str, Any]] | None) -> None:
+        foreign = [e for e in extensions if not isinstance(e, ContextLayersExtension)]
+        self.md = markdown.Markdown(extensions=foreign, extension_configs=extension_configs or {})
+        self.anchor = _AnchorOnly(self.md)
+        self.md.treeprocessors.register(self.anchor, "context_layers_check", PRIORITY)
+
+    def page(self, page: str, text: str, notes: list[LoadedNote]) -> PageResult:
+        self.anchor.notes, self.anchor.result = notes, PageResult(page)
+        self.md.reset()
+        try:
+            self.md.convert(frontmatter.strip(text))
+        except _Anchored:
+            pass
+        return self.anchor.result
 
 
 def anchor_page(
@@ -56,12 +82,7 @@ def anchor_page(
     extension_configs: dict[str, dict[str, Any]] | None = None,
 ) -> PageResult:
     """Anchor `notes` on the Markdown `text` of `page`."""
-    result = PageResult(page)
-    foreign = [e for e in extensions if not isinstance(e, ContextLayersExtension)]
-    md = markdown.Markdown(extensions=foreign, extension_configs=extension_configs or {})
-    md.treeprocessors.register(_AnchorOnly(md, notes, result), "context_layers_check", PRIORITY)
-    md.convert(frontmatter.strip(text))
-    return result
+    return _Anchorer(extensions, extension_configs).page(page, text, notes)
 
 
 def anchor_catalog(
@@ -71,14 +92,14 @@ def anchor_catalog(
     extension_configs: dict[str, dict[str, Any]] | None = None,
 ) -> list[PageResult]:
     """Anchor the notes of every annotated page."""
-    extensions = list(extensions)
+    anchorer = _Anchorer(extensions, extension_configs)
     results = []
     for page in sorted(catalog.notes):
         try:
             text = (docs_dir / page).read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError):
             continue  # a missing page is reported by the loader
-        results.append(anchor_page(page, text, catalog.notes[page], extensions, extension_configs))
+        results.append(anchorer.page(page, text, catalog.notes[page]))
     return results
 
 
