@@ -292,3 +292,27 @@ def test_every_bad_input_gets_the_same_diagnostics_as_reviewed(site, capsys, req
     if request.config.getoption("--update-golden") or not DIAGNOSTICS.exists():
         DIAGNOSTICS.write_text(text, encoding="utf-8")
     assert text == DIAGNOSTICS.read_text(encoding="utf-8")
+
+
+def test_check_on_several_processes_reports_what_one_process_does(project):
+    """`check` anchors pages on one process per processor: every page's problems are reported, as on one."""
+    for number in range(1, 25):
+        project.write(f"docs/p{number:02d}.md", f"# Page {number}\n\nThe council of town {number} met on Tuesday.\n")
+        quote = "met on Tuesday" if number % 3 else "met on Friday"  # every third page: a quote not in it
+        project.write(
+            f"annotations/p{number:02d}.yml",
+            f"page: p{number:02d}.md\nnotes:\n  - id: vote\n    layer: background\n    quote: {quote}\n"
+            "    body: A note.\n",
+        )
+
+    def check(jobs: str) -> list[dict]:
+        command = [sys.executable, "-m", "context_layers", "check", "--format", "json", "--jobs", jobs, "."]
+        done = subprocess.run(command, cwd=project.root, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 1, done.stderr
+        return json.loads(done.stdout)
+
+    alone = check("1")
+    assert [d["file"] for d in alone if d["severity"] == "error"] == [
+        f"annotations/p{n:02d}.yml" for n in range(3, 25, 3)
+    ]
+    assert check("2") == alone and check("4") == alone

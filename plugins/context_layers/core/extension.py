@@ -22,7 +22,7 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from . import frontmatter
+from . import collector, frontmatter
 from .anchor import Placement, anchor_notes, problem_diagnostics
 from .catalog import Catalog, normalise_page
 from .controls import add_reader_controls, guide_href
@@ -48,6 +48,10 @@ class ContextLayersTreeprocessor(Treeprocessor):
         self.extension = extension
 
     def run(self, root: Element) -> None:
+        with collector.paused():  # many small objects, no cycles (core/collector.py)
+            self._annotate(root)
+
+    def _annotate(self, root: Element) -> None:
         extension = self.extension
         page = extension.current_page()
         if not page:

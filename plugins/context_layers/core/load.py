@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from . import collector
 from .catalog import Catalog, Citation, LoadedNote, normalise_page
 from .diagnostics import did_you_mean, nearest
 from .explain import describe
@@ -44,10 +45,11 @@ def load_catalog(
     loader = _Loader(layers, root or Path.cwd(), pages, verdict_rules)
     folders = [annotations_dir] if isinstance(annotations_dir, Path) else list(annotations_dir)
     sources_paths, note_paths = loader.find_files(folders)
-    for path in sources_paths:  # shared sources first: notes refer to them
-        loader.add_sources_file(path)
-    for path in note_paths:
-        loader.add_notes_file(path)
+    with collector.paused():
+        for path in sources_paths:  # shared sources first: notes refer to them
+            loader.add_sources_file(path)
+        for path in note_paths:
+            loader.add_notes_file(path)
     loader.warn_uncited_sources()
     loader.note_unchecked_references()
     loader.diagnostics[:] = loader.diagnostics.sorted()
@@ -240,7 +242,7 @@ class _Loader:
         if not isinstance(raw_note, dict):
             return None
         line, col = file.at(loc)
-        positions = {key: file.at(loc + (key,)) for key in raw_note}
+        positions = file.positions(loc, raw_note)
         key = raw_note.get("layer")
         layer = self.layers.get(key) if isinstance(key, str) else None
         checks = [

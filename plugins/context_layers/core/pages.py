@@ -8,7 +8,8 @@ against the same text a build would produce; nothing is woven or written.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import multiprocessing
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from xml.etree.ElementTree import Element
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
-from . import frontmatter
+from . import collector, frontmatter
 from .anchor import Placement, anchor_notes, problem_diagnostics
 from .catalog import Catalog, LoadedNote
 from .diagnostics import Diagnostic, Diagnostics
@@ -68,7 +69,8 @@ class _Anchorer:
         self.anchor.notes, self.anchor.result = notes, PageResult(page)
         self.md.reset()
         try:
-            self.md.convert(frontmatter.strip(text))
+            with collector.paused():
+                self.md.convert(frontmatter.strip(text))
         except _Anchored:
             pass
         return self.anchor.result
@@ -93,14 +95,16 @@ def anchor_catalog(
 ) -> list[PageResult]:
     """Anchor the notes of every annotated page."""
     anchorer = _Anchorer(extensions, extension_configs)
-    results = []
-    for page in sorted(catalog.notes):
+    return list(_anchor(anchorer, catalog, docs_dir, sorted(catalog.notes)))
+
+
+def _anchor(anchorer: _Anchorer, catalog: Catalog, docs_dir: Path, pages: list[str]) -> Iterator[PageResult]:
+    for page in pages:
         try:
             text = (docs_dir / page).read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError):
             continue  # a missing page is reported by the loader
-        results.append(anchorer.page(page, text, catalog.notes[page]))
-    return results
+        yield anchorer.page(page, text, catalog.notes[page])
 
 
 def anchor_pages(
@@ -114,6 +118,45 @@ def anchor_pages(
     for result in anchor_catalog(catalog, docs_dir, extensions, extension_configs):
         found.extend(result.diagnostics)
     return found
+
+
+# The loaded notes and the site's extensions, for the workers `anchoring_problems` forks (inherited, not sent).
+_SHARED: tuple[Catalog, Path, list[Any], dict[str, dict[str, Any]] | None] | None = None
+MIN_PAGES_PER_JOB = 10  # below that, starting a worker costs more than it saves
+
+
+def anchoring_problems(
+    catalog: Catalog,
+    docs_dir: Path,
+    extensions: Iterable[Any] = (),
+    extension_configs: dict[str, dict[str, Any]] | None = None,
+    *,
+    jobs: int = 1,
+) -> Diagnostics:
+    """`anchor_pages` on up to `jobs` processes at once, where the system can fork: each worker
+    inherits the loaded notes and anchors every `jobs`-th page. For a process without threads
+    (a command line): forking one that has threads is unsafe."""
+    global _SHARED
+    jobs = min(jobs, len(catalog.notes) // MIN_PAGES_PER_JOB)
+    if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return anchor_pages(catalog, docs_dir, extensions, extension_configs)
+    _SHARED = (catalog, docs_dir, list(extensions), extension_configs)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs - 1) as pool:
+            others = pool.map_async(_anchor_share, [(first, jobs) for first in range(1, jobs)])
+            shares = [_anchor_share((0, jobs)), *others.get()]  # this process takes the first share
+    finally:
+        _SHARED = None
+    return Diagnostics(diagnostic for share in shares for diagnostic in share)
+
+
+def _anchor_share(share: tuple[int, int]) -> list[Diagnostic]:
+    assert _SHARED is not None
+    catalog, docs_dir, extensions, extension_configs = _SHARED
+    first, step = share
+    pages = sorted(catalog.notes)[first::step]
+    anchorer = _Anchorer(extensions, extension_configs)
+    return [d for result in _anchor(anchorer, catalog, docs_dir, pages) for d in result.diagnostics]
 
 
 def check_catalog(

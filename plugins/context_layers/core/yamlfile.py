@@ -8,6 +8,7 @@ addresses that are not the document they claim to be.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,16 @@ class YamlFile:
 
     def at(self, path: tuple[Any, ...], key: bool = False, offset: int = 0) -> tuple[int, int]:
         return yamlread.locate(self.root, path, key=key, offset=offset)
+
+    def positions(self, path: tuple[Any, ...], keys: Iterable[str]) -> dict[str, tuple[int, int]]:
+        """Where the value of each key of the mapping at `path` is (as `at(path + (key,))`, found once)."""
+        node = yamlread.node_at(self.root, path)
+        if not isinstance(node, yamlread.Mapping):
+            return {key: self.at(path + (key,)) for key in keys}
+        items = node.items
+        return {
+            key: (items[key][1].line, items[key][1].col) if key in items else self.at(path + (key,)) for key in keys
+        }
 
     def check_urls(self, entry: Any, loc: tuple[Any, ...]) -> bool:
         """Report addresses that are not the document they claim to be; True if one is an error."""

@@ -77,12 +77,27 @@ class _ScalarResolver(yaml.SafeLoader):
 _resolver = _ScalarResolver()
 
 
+_RESOLVED: dict[tuple[str, Any], str] = {}  # short plain scalars (keys, layers, ids) recur in every note
+
+
+def _resolved(value: str, implicit: Any) -> str:
+    """The tag YAML gives a plain scalar, remembered for short ones (the same few thousand words)."""
+    if len(value) > 40:
+        return _resolver.resolve(yaml.ScalarNode, value, implicit)
+    found = _RESOLVED.get((value, implicit))
+    if found is None:
+        if len(_RESOLVED) > 50_000:
+            _RESOLVED.clear()
+        found = _RESOLVED[(value, implicit)] = _resolver.resolve(yaml.ScalarNode, value, implicit)
+    return found
+
+
 def _scalar_value(event: yaml.ScalarEvent) -> Any:
     if event.style and event.tag in (None, "!"):
         return event.value  # quoted or block text is a string as written: no resolving needed
     tag = event.tag
     if tag in (None, "!"):
-        tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+        tag = _resolved(event.value, event.implicit)
         if tag == _STR:
             return event.value  # most plain scalars are words: nothing to construct
     node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
@@ -271,6 +286,19 @@ def to_python(node: Node | None) -> Any:
     if isinstance(node, Sequence):
         return [to_python(item) for item in node.items]
     return {name: to_python(value) for name, (_, value) in node.items.items()}
+
+
+def node_at(root: Node | None, path: tuple[Any, ...]) -> Node | None:
+    """The node at `path` exactly, or None where the path leaves the tree."""
+    node = root
+    for part in path:
+        if isinstance(node, Mapping) and isinstance(part, str) and part in node.items:
+            node = node.items[part][1]
+        elif isinstance(node, Sequence) and isinstance(part, int) and 0 <= part < len(node.items):
+            node = node.items[part]
+        else:
+            return None
+    return node
 
 
 def locate(root: Node | None, path: tuple[Any, ...], *, key: bool = False, offset: int = 0) -> tuple[int, int]:

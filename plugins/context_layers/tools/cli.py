@@ -8,12 +8,13 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+import os
 import sys
 from collections.abc import Sequence
 from importlib.metadata import version
 
 from ..core.diagnostics import ContextLayersError, Diagnostic, Diagnostics
-from ..core.pages import anchor_catalog
+from ..core.pages import anchoring_problems
 from .project import Project, load_project
 
 OK, PROBLEMS, USAGE = 0, 1, 2
@@ -105,10 +106,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Every problem in every annotation file, as a build would find them, without building."""
     project = _project(args)
     catalog = project.load()
-    results = anchor_catalog(catalog, project.docs_dir, project.extensions, project.extension_configs)
     diagnostics = Diagnostics(catalog.diagnostics)
-    for result in results:
-        diagnostics.extend(result.diagnostics)
+    jobs = args.jobs or os.cpu_count() or 1
+    diagnostics.extend(
+        anchoring_problems(catalog, project.docs_dir, project.extensions, project.extension_configs, jobs=jobs)
+    )
     ordered = Diagnostics(diagnostics.sorted())
     output = format_diagnostics(ordered, args.format)
     if output:
@@ -150,6 +152,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="text (default), json (a list of objects), or github (workflow commands for pull requests)",
     )
     check.add_argument("--strict", action="store_true", help="count warnings as problems, like `mkdocs build --strict`")
+    check.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="pages anchored on N processes at once (default: one per processor)",
+    )
     check.set_defaults(run=cmd_check)
 
     from .classroom import add_classroom_command
