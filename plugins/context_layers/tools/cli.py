@@ -102,12 +102,17 @@ def _project(args: argparse.Namespace) -> Project:
     return load_project(args.project, getattr(args, "config_file", None))
 
 
+def _processors() -> int:
+    """The processors this process may run on (a container's share, not the machine's count)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     """Every problem in every annotation file, as a build would find them, without building."""
     project = _project(args)
     catalog = project.load()
     diagnostics = Diagnostics(catalog.diagnostics)
-    jobs = args.jobs or os.cpu_count() or 1
+    jobs = args.jobs or _processors()
     diagnostics.extend(
         anchoring_problems(catalog, project.docs_dir, project.extensions, project.extension_configs, jobs=jobs)
     )
