@@ -6,6 +6,7 @@ import re
 from html import unescape
 from urllib.parse import unquote, urlsplit
 
+import pytest
 from mkdocs.config import load_config
 
 ARTICLE = """\
@@ -319,3 +320,24 @@ def test_report_forms_of_the_known_forges():
         "https://codeberg.org/example/site/issues/new?title={title}&body={body}"
     )
     assert report_template(None) == "" and report_template("https://example.org/site") == ""
+
+
+@pytest.mark.parametrize("quote", ["a quoted passage", "words the article does not have"], ids=["built", "failed"])
+def test_the_garbage_collector_is_whole_again_after_a_build(project, quote):
+    """The build leaves its long-lived objects out of collections while it runs (core/collector.py);
+    afterwards, built or failed, the collector sees every object again and runs."""
+    import gc
+
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import Abort, PluginError
+
+    _write_site(project, f"page: world/article.md\nnotes:\n  - id: n\n    layer: background\n    quote: {quote}\n"
+                         "    body: A note.\n")  # fmt: skip
+    config = load_config(str(project.root / "mkdocs.yml"))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    except (Abort, PluginError):
+        assert quote != "a quoted passage"
+    assert gc.get_freeze_count() == 0 and gc.isenabled()  # as `mkdocs serve` waits for the next change
+    config.plugins.on_shutdown()

@@ -39,6 +39,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from .core import collector
 from .core.diagnostics import Diagnostic, Diagnostics
 from .core.extension import ContextLayersExtension
 from .core.files import markdown_pages
@@ -94,6 +95,7 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
         self._search_copy = SearchCopy()
         self._indexed = False  # a search plugin reads the pages
         self._problems: list[Diagnostic] = []
+        self._set_aside = False  # objects left out of garbage collection until the build ends
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._serving = command == "serve"
@@ -105,6 +107,7 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
 
     def _forget(self) -> None:
         """Drop the last build's notes and everything made from them."""
+        self._bring_back()
         if self.extension is not None:
             self.extension.new_build()
         self._problems = []
@@ -215,6 +218,8 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
                 catalog, self.config.claims_index, title=title, titles=titles, strings=self.extension.strings
             )
             files.append(File.generated(config, self.config.claims_index, content=content))
+        collector.set_aside()  # the notes and the site's files, kept to the end (core/collector.py)
+        self._set_aside = True
         return files
 
     def _titles(self, files: Files) -> dict[str, str]:
@@ -290,11 +295,18 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.extension is None:
             return
+        self._bring_back()
         self._finish_site(config)  # raises if the edition is not fit to publish: then nothing is
         self._site.publish(config)
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._bring_back()
         self._site.discard()
+
+    def _bring_back(self) -> None:
+        if self._set_aside:
+            collector.bring_back()
+            self._set_aside = False
 
     def _finish_site(self, config: MkDocsConfig) -> None:
         add_to_search_index(Path(config.site_dir), self._search)  # after Material's search and offline plugins

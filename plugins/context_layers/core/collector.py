@@ -24,3 +24,16 @@ def paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def set_aside() -> None:
+    """Leave every object alive now out of the collector's later passes (`gc.freeze`), until
+    `bring_back`. For a host, once the notes are loaded: thousands of long-lived objects that
+    every full collection during the build would otherwise walk again. Reference counting still
+    frees them; only reference cycles among them wait for `bring_back`."""
+    gc.freeze()
+
+
+def bring_back() -> None:
+    """Undo `set_aside`: the collector sees every object again."""
+    gc.unfreeze()
