@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from context_layers.publish.search import SearchCopy
+from context_layers.publish.search import SearchCopy, exclude_notes
 from helpers import Project, mkdocs_build
 
 PAGE = (
@@ -22,6 +22,17 @@ PAGE = (
 )
 
 
+# The page as written: each note with the attribute that keeps it out of its section's search entry.
+WHOLE = exclude_notes(PAGE)
+
+
+def test_the_page_comes_back_whole_with_structured_data_after_it():
+    copy = SearchCopy()
+    hidden = copy.hide("page", PAGE, '<script type="application/ld+json">{}</script>')
+    assert "ld+json" not in hidden  # no text for the index either
+    assert copy.restore("page", hidden) == WHOLE + '<script type="application/ld+json">{}</script>'
+
+
 def test_the_copy_has_the_text_without_notes_marks_or_markers():
     copy = SearchCopy()
     hidden = copy.hide("page", PAGE)
@@ -29,21 +40,21 @@ def test_the_copy_has_the_text_without_notes_marks_or_markers():
     assert "First" not in hidden and "Second" not in hidden
     assert "<mark>a reader's own mark</mark>" in hidden  # not ours: left alone
     assert "<p>Before the nested quote, <mark>" in re.sub(r"<!--.*?-->", "", hidden)  # comments are no text
-    assert copy.restore("page", hidden) == PAGE
+    assert copy.restore("page", hidden) == WHOLE
 
 
 def test_what_another_plugin_changes_in_between_is_kept():
     copy = SearchCopy()
     hidden = copy.hide("page", PAGE)
     changed = hidden.replace("<h2 ", '<h2 class="added" ').replace("Before", "Avant")
-    assert copy.restore("page", changed) == PAGE.replace("<h2 ", '<h2 class="added" ').replace("Before", "Avant")
+    assert copy.restore("page", changed) == WHOLE.replace("<h2 ", '<h2 class="added" ').replace("Before", "Avant")
 
 
 def test_a_page_without_notes_is_not_copied_and_a_page_is_restored_once():
     copy = SearchCopy()
     assert copy.hide("plain", "<p>Plain</p>") == "<p>Plain</p>"
     hidden = copy.hide("page", PAGE)
-    assert copy.restore("page", hidden) == PAGE
+    assert copy.restore("page", hidden) == WHOLE
     assert copy.restore("page", hidden) == hidden  # nothing kept any more: a page's pieces go once it is whole
 
 

@@ -268,28 +268,32 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
             entries = (FeedEntry.of(n, f"{absolute or page.url}#{note_anchor(n.note.id)}", str(title)) for n in notes)
             self._feed.extend(entry for entry in entries if entry)
         self._search.extend(note_entries(notes, catalog.layers, page.url, page.meta))
-        html = exclude_notes(html)  # a note is found as itself, not as part of a section
+        tail = ""
         if self.config.claim_review:
             original, strings = page.meta.get("original"), self.extension.strings if self.extension else ENGLISH
             reviews = claim_reviews(notes, absolute or "", config.site_name, config.site_url, original, strings)
             if reviews:
                 data = safe_json_for_html(json.dumps(reviews, ensure_ascii=False, indent=1))
-                html += f'\n<script type="application/ld+json" class="cl-claim-review">{data}</script>\n'
+                tail = f'\n<script type="application/ld+json" class="cl-claim-review">{data}</script>\n'
         catalog.release(page.file.src_uri)  # all made from them: the page, its open data, feed and search entries
-        return self._search_copy.hide(id(page), html) if self._indexed else html
+        # A note is found as itself, not as part of a section (`exclude_notes`); a big page is
+        # copied once here, for the search plugin, and the notes go back as it is written.
+        if self._indexed:
+            return self._search_copy.hide(id(page), html, tail)
+        return exclude_notes(html) + tail
 
     @event_priority(100)  # early: every other plugin gets the page with its notes back
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str | None:
-        # The notes go back into the written page only; `page.content` keeps the search copy, so
-        # no page's notes stay in memory once it is written (MkDocs holds every page to the end).
-        output = self._search_copy.restore(id(page), output)
         export = self._exports.pop(page.file.src_uri, None)
         if export and export[1]:
             _write(Path(config.site_dir) / export[0], export[1])
         here = posixpath.dirname(page.file.dest_uri) or "."
         feed = posixpath.relpath(self.config.feed, here) if self.config.feed else None
         links = alternate_links(posixpath.basename(export[0]) if export else None, feed)
-        return with_links(self._show_problems(output), links)
+        output = with_links(self._show_problems(output), links)
+        # Last, the notes go back into the written page, and only there: `page.content` keeps the
+        # search copy, so no page's notes stay in memory once it is written (MkDocs holds every page).
+        return self._search_copy.restore(id(page), output)
 
     @event_priority(-1000)  # last: after Material's offline plugin and every other writer of the site
     def on_post_build(self, config: MkDocsConfig) -> None:

@@ -103,16 +103,18 @@ class SearchCopy:
         self._mark = re.compile(_MARK.format(token=self._token))
         self._stand_in = re.compile(f"<!--{self._token}(\\d+)-->")
 
-    def hide(self, page: object, content: str) -> str:
+    def hide(self, page: object, content: str, tail: str = "") -> str:
+        """The copy of `content` the search plugin reads; each note comes back with `exclude_notes`'
+        attribute, and `tail` (the page's structured data) after the content, without another copy."""
         pieces: list[str] = []
 
         def stand_in(piece: str) -> str:
             pieces.append(piece)
             return f"<!--{self._token}{len(pieces) - 1}-->"
 
-        copy = _NOTE.sub(lambda match: stand_in(match.group()), content)
+        copy = _NOTE.sub(lambda match: stand_in(exclude_notes(match.group())), content)
         if not pieces:
-            return content
+            return content + tail
         copy = _MARKER.sub(lambda match: stand_in(match.group()), copy)
         while True:  # innermost first: the marks of overlapping quotes nest
             copy, count = self._mark.subn(
@@ -121,7 +123,7 @@ class SearchCopy:
             if not count:
                 break
         self._pages[page] = pieces  # the pieces only: every page's copy and pieces are held until it is written
-        return copy
+        return copy + (stand_in(tail) if tail else "")
 
     def restore(self, page: object, content: str) -> str:
         pieces = self._pages.pop(page, None)
