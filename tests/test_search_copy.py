@@ -58,13 +58,15 @@ def test_a_page_without_notes_is_not_copied_and_a_page_is_restored_once():
     assert copy.restore("page", hidden) == hidden  # nothing kept any more: a page's pieces go once it is whole
 
 
+VOTE = (
+    "page: a.md\nnotes:\n  - id: vote\n    layer: background\n    quote: met on Tuesday\n"
+    "    body: A word only the note has, zanzibarian.\n"
+)
+
+
 def test_a_built_site_indexes_the_page_without_its_notes_and_shows_them(project: Project):
     project.write("docs/a.md", "# A\n\n## Section\n\nThe council met on Tuesday and voted.\n")
-    project.write(
-        "annotations/a.yml",
-        "page: a.md\nnotes:\n  - id: vote\n    layer: background\n    quote: met on Tuesday\n"
-        "    body: A word only the note has, zanzibarian.\n",
-    )
+    project.write("annotations/a.yml", VOTE)
     result = mkdocs_build(project.root, "--strict")
     assert result.returncode == 0, result.stderr
     html = (project.root / "site/a/index.html").read_text(encoding="utf-8")
@@ -91,11 +93,7 @@ def on_post_build(config):
 def test_no_page_keeps_its_notes_in_memory_once_it_is_written(project: Project):
     """MkDocs holds every page's content until the build ends: there the notes are not, only in the files."""
     project.write("docs/a.md", "# A\n\nThe council met on Tuesday and voted.\n")
-    project.write(
-        "annotations/a.yml",
-        "page: a.md\nnotes:\n  - id: vote\n    layer: background\n    quote: met on Tuesday\n"
-        "    body: A word only the note has, zanzibarian.\n",
-    )
+    project.write("annotations/a.yml", VOTE)
     project.write("held.py", HELD)
     config = project.root / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8") + "\nhooks: [held.py]\n", encoding="utf-8")
