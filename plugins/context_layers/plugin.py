@@ -6,12 +6,14 @@ Events, in build order:
   edition, ship the helper Material's offline plugin would fetch from a CDN.
 - on_pre_build: load and check every annotation file. Errors stop the build here,
   before MkDocs cleans the site folder, so a bad file never costs the last good site.
-- on_files: add our assets, and the generated pages (sources, claims) if configured.
+- on_files: add our assets (minified), and the generated pages (sources, claims) if
+  configured; then what the build keeps to its end is set aside from the garbage
+  collector's passes (core/collector.py), until on_post_build or on_build_error.
 - on_page_markdown: tell the extension which page it renders.
 - on_page_content (late, on the final content): for annotated pages, the Web Annotation
   collection and the ClaimReview data block; then the search plugin's copy of the page,
   without notes and marks (they add nothing to its index, and parsing them cost as much
-  as the rest of the page).
+  as the rest of the page); the page's loaded notes are released.
 - on_env: runs after every page is rendered and before any is written; anchoring
   errors (and, under `--strict`, warnings) stop the build here, so nothing is
   half-published.
