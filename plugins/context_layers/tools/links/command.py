@@ -8,8 +8,6 @@ interrupted or ran out of time: the next run takes over from there.
 from __future__ import annotations
 
 import argparse
-import asyncio
-import concurrent.futures
 import inspect
 import sys
 import time
@@ -56,6 +54,9 @@ class Progress:
 def _run(coroutine: Callable[[], Coroutine[Any, Any, list[str]]]) -> list[str]:
     """Run the check to its end, from a plain program or from inside one whose event loop is running
     (an application embedding the command, a test session driving a browser), in a thread of its own."""
+    import asyncio  # here, not above: every other command starts faster without it
+    import concurrent.futures
+
     try:
         asyncio.get_running_loop()
     except RuntimeError:
