@@ -14,7 +14,7 @@ from .model import Note, SourceEntry, Stance
 from .options import Layer
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: thousands are held for a whole build
 class Citation:
     """One source as a note cites it: the entry (shared or inline) and what it says about the claim."""
 
@@ -23,9 +23,15 @@ class Citation:
     ref: str | None = None  # the id in annotations/sources.yml, for a shared source
 
 
-@dataclass
+# The keys whose position a loaded note keeps: anchoring reports at its quote. Every other check
+# runs while the file is read, with every key's position at hand.
+LATER = ("quote",)
+
+
+@dataclass(slots=True)
 class LoadedNote:
-    """A valid note, its resolved citations, and where it was written."""
+    """A valid note, its resolved citations, and where it was written (the note's own line and
+    column, and those of the keys whose problems can only be found later: see `LATER`)."""
 
     note: Note
     page: str
