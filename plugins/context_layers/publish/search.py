@@ -142,20 +142,20 @@ def add_to_search_index(site_dir: Path, entries: list[dict[str, str]]) -> bool:
     if not entries or not index.is_file():
         return False
     offline = site_dir / OFFLINE_INDEX
-    copies = [index, offline] if offline.is_file() else [index]
     known = _locations(index)
     if known is None:  # another layout: parsed whole and written again
         data = json.loads(index.read_text(encoding="utf-8"))
-        known = {json.dumps(doc.get("location")).encode() for doc in data.get("docs", [])}
-        data["docs"] = data.get("docs", []) + [e for e in entries if json.dumps(e["location"]).encode() not in known]
+        there = {doc.get("location") for doc in data.get("docs", [])}
+        data["docs"] = data.get("docs", []) + [entry for entry in entries if entry["location"] not in there]
         text = json.dumps(data, separators=(",", ":"))
         index.write_text(text, encoding="utf-8")
-        if offline in copies:
+        if offline.is_file():
             offline.write_text(OFFLINE_PREFIX + text, encoding="utf-8")
         return True
-    added = [e for e in entries if json.dumps(e["location"]).encode() not in known]
-    for path in copies if added else []:
-        _append_to_docs(path, added)
+    added = [entry for entry in entries if json.dumps(entry["location"]).encode() not in known]
+    for path in [index, offline] if added else []:
+        if path.is_file():
+            _append_to_docs(path, added)
     return True
 
 
