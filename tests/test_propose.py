@@ -112,6 +112,8 @@ def test_the_form_speaks_the_readers_language(site):
     arabic = _convert(site, "index.md", language="ar")
     assert "اقتراح ملاحظة</button>" in arabic
     assert _proposal(arabic)["issue_title"] == "ملاحظة مقترحة على index.md"
+    # Sent in ASCII whatever the language: a page is not held at two bytes a character for the data's sake.
+    assert all(re.search(r'data-cl-proposal="([^"]*)"', html).group(1).isascii() for html in (french, arabic))
 
 
 def _links(project, *extra: str) -> str:

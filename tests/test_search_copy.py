@@ -43,6 +43,15 @@ def test_the_copy_has_the_text_without_notes_marks_or_markers():
     assert copy.restore("page", hidden) == WHOLE
 
 
+def test_notes_in_any_script_come_back_character_for_character():
+    """The pieces wait compressed, as UTF-8: letters of every width come back where they were."""
+    page = PAGE.replace("First <em>note</em>", "أولى 🙂 <em>Ünïcode</em>").replace("Second", "第二 \u200f")
+    copy = SearchCopy()
+    hidden = copy.hide("page", page, "<script>“tail” 🙂</script>")
+    assert "🙂" not in hidden and "第二" not in hidden
+    assert copy.restore("page", hidden) == exclude_notes(page) + "<script>“tail” 🙂</script>"
+
+
 def test_what_another_plugin_changes_in_between_is_kept():
     copy = SearchCopy()
     hidden = copy.hide("page", PAGE)
@@ -108,14 +117,14 @@ def test_no_page_keeps_its_notes_in_memory_once_it_is_written(project: Project):
 def test_note_entries_are_appended_to_the_index_as_material_writes_it(tmp_path, docs):
     """Material's compact index gets the entries at the end of "docs", in it and in the offline copy,
     once however often it is done, every other byte kept."""
-    from context_layers.publish.search import add_to_search_index
+    from context_layers.publish.search import add_to_search_index, encoded
 
     (tmp_path / "search").mkdir()
     text = json.dumps({"config": {"lang": ["en"], "separator": "[\\s\\-]+"}, "docs": docs}, separators=(",", ":"))
     (tmp_path / "search/search_index.json").write_text(text)
     (tmp_path / "search/search_index.js").write_text("var __index = " + text)
     entries = [{"location": "a/#note-é", "title": "Background: “x”", "text": 'say "location":"a/"'}]
-    assert add_to_search_index(tmp_path, entries) and add_to_search_index(tmp_path, entries)
+    assert add_to_search_index(tmp_path, encoded(entries)) and add_to_search_index(tmp_path, encoded(entries))
     written = (tmp_path / "search/search_index.json").read_text()
     assert written.startswith(text[:-2]) and json.loads(written)["docs"] == docs + entries
     offline = (tmp_path / "search/search_index.js").read_text()

@@ -57,7 +57,7 @@ from .publish.claimreview import claim_reviews, safe_json_for_html
 from .publish.claims import FeedEntry, atom_feed, claims_index_markdown
 from .publish.discovery import alternate_links, with_links
 from .publish.offline import SHIM, SHIM_SOURCE, external_loads
-from .publish.search import SearchCopy, add_to_search_index, exclude_notes, note_entries
+from .publish.search import SearchCopy, add_to_search_index, encoded, exclude_notes, note_entries
 from .publish.webannotations import NO_SITE_URL, annotation_collection, site_of
 from .settings import ContextLayersConfig
 from .staging import StagedSite
@@ -91,7 +91,7 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
         # page -> (file in the site, collection as JSON, or "" once written)
         self._exports: dict[str, tuple[str, str]] = {}
         self._feed: list[FeedEntry] = []
-        self._search: list[dict[str, str]] = []  # the notes' entries in the site's search index
+        self._search: list[bytes] = []  # the notes' entries in the site's search index, as JSON
         self._serving = False  # `mkdocs serve`: problems are shown on the pages, not raised
         self._site = StagedSite(False)  # staged only where on_startup says the command is a build
         self._search_copy = SearchCopy()
@@ -269,7 +269,7 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
         if self.config.feed:
             entries = (FeedEntry.of(n, f"{absolute or page.url}#{note_anchor(n.note.id)}", str(title)) for n in notes)
             self._feed.extend(entry for entry in entries if entry)
-        self._search.extend(note_entries(notes, catalog.layers, page.url, page.meta))
+        self._search.extend(encoded(note_entries(notes, catalog.layers, page.url, page.meta)))
         tail = ""
         if self.config.claim_review:
             original, strings = page.meta.get("original"), self.extension.strings if self.extension else ENGLISH

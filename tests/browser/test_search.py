@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, Page
 
 from context_layers.core.load import load_catalog
 from context_layers.core.options import parse_layers
-from context_layers.publish.search import add_to_search_index, exclude_notes, note_entries
+from context_layers.publish.search import add_to_search_index, encoded, exclude_notes, note_entries
 from helpers import REPO, classroom, copy_project
 
 from .browsing import ARTICLE, HOME, NARROW, WIDE, ready, shoot
@@ -156,11 +156,12 @@ def test_the_index_gets_each_note_once_and_its_offline_copy_too(tmp_path):
     assert note_entries(notes, catalog.layers, "a/", {"search": {"exclude": True}}) == []
 
     site = tmp_path / "site"
-    assert not add_to_search_index(site, entries)  # no search plugin, no index: nothing to do
+    assert not add_to_search_index(site, encoded(entries))  # no search plugin, no index: nothing to do
     (site / "search").mkdir(parents=True)
     (site / "search/search_index.json").write_text('{"config": {"lang": ["en"]}, "docs": [{"location": "a/"}]}')
     (site / "search/search_index.js").write_text('var __index = {"docs": []}')
-    assert add_to_search_index(site, entries) and add_to_search_index(site, entries)  # twice: no duplicates
+    ours = encoded(entries)
+    assert add_to_search_index(site, ours) and add_to_search_index(site, ours)  # twice: no duplicates
     index = json.loads((site / "search/search_index.json").read_text())
     assert index["config"] == {"lang": ["en"]}
     assert [doc["location"] for doc in index["docs"]] == ["a/", "a/#note-one", "a/#note-two"]

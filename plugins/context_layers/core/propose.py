@@ -71,7 +71,9 @@ def proposal_data(
     addresses: tuple[str, str] | None = None,
     rules: bool = True,
 ) -> str:
-    """The JSON the script reads. Without `addresses` (no known forge, or an offline edition) it only copies."""
+    """The JSON the script reads. Without `addresses` (no known forge, or an offline edition) it only copies.
+    ASCII only: one character past Latin-1 (the rules' `…`) would make Python hold the whole page at two
+    bytes a character, and every page holds this."""
     data = {
         "page": page,
         "ids": sorted(set(taken)),
@@ -83,7 +85,7 @@ def proposal_data(
         **{key: strings[f"propose_{key}"] for key in ("across", "ambiguous", "mismatch", "copied", "copy_by_hand")},
         **matching_rules(),
     }
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(data, separators=(",", ":"))
 
 
 def _child(parent: Element, tag: str, text: str = "", **attributes: str) -> Element:

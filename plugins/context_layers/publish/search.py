@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
-import secrets
+import zlib
+from array import array
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -42,9 +44,16 @@ _TAG = re.compile(r"<[^>]*>")
 _NOTE_OPEN = re.compile(r'(<aside\s[^>]*\bclass="cl-note[" ][^>]*)>')
 # A note's aside holds no other aside (bodies are sanitised), and a mark holds only text and
 # the marks of overlapping quotes: so the first closing tag after an opening one is its own.
-_NOTE = re.compile(r'<aside\s[^>]*\bclass="cl-note[" ][^>]*>.*?</aside>', re.S)
-_MARK = r'(<mark class="cl-mark"[^>]*>)((?:[^<]|<!--{token}\d+-->)*)</mark>'
-_MARKER = re.compile(r'<a [^>]*\bclass="cl-ref"[^>]*></a>')
+# What the search copy leaves out, in one pass: a whole note, a marker, and our marks' tags (a mark's
+# closing tag is told from a reader's own `<mark>`'s by the opening tag it closes).
+_HIDDEN = re.compile(
+    r'(?P<note><aside\s[^>]*\bclass="cl-note[" ][^>]*>.*?</aside>)'
+    r'|<a [^>]*\bclass="cl-ref"[^>]*></a>'
+    r"|(?P<open><mark\b[^>]*>)"
+    r"|(?P<close></mark>)",
+    re.S,
+)
+_OUR_MARK = '<mark class="cl-mark"'
 
 
 def plain(body_markdown: str) -> str:
@@ -98,46 +107,72 @@ class SearchCopy:
     """
 
     def __init__(self) -> None:
-        self._pages: dict[object, list[str]] = {}  # page -> the pieces its copy stands in for
-        self._token = f"cl-{secrets.token_hex(4)}-"  # no page's own comment looks like ours
-        self._mark = re.compile(_MARK.format(token=self._token))
+        # page -> the pieces its copy stands in for: compressed, with where each ends (MkDocs renders every
+        # page before it writes one, so every page's notes wait here; compressed, a sixth of the memory)
+        self._pages: dict[object, tuple[bytes, array[int]]] = {}
+        self._token = f"cl-{os.urandom(4).hex()}-"  # no page's own comment looks like ours
         self._stand_in = re.compile(f"<!--{self._token}(\\d+)-->")
 
     def hide(self, page: object, content: str, tail: str = "") -> str:
         """The copy of `content` the search plugin reads; each note comes back with `exclude_notes`'
         attribute, and `tail` (the page's structured data) after the content, without another copy."""
-        pieces: list[str] = []
+        packer = zlib.compressobj(1)  # each piece is compressed as it is found: a big page's notes are never
+        packed: list[bytes] = []  # held whole, uncompressed, beside the page
+        ends = array("I")  # where each piece ends, in bytes of UTF-8
+        ours: list[bool] = []  # the marks open at this point of the page: is each one ours?
+        notes = 0
 
         def stand_in(piece: str) -> str:
-            pieces.append(piece)
-            return f"<!--{self._token}{len(pieces) - 1}-->"
+            encoded = piece.encode("utf-8")
+            packed.append(packer.compress(encoded))
+            ends.append((ends[-1] if ends else 0) + len(encoded))
+            return f"<!--{self._token}{len(ends) - 1}-->"
 
-        copy = _NOTE.sub(lambda match: stand_in(exclude_notes(match.group())), content)
-        if not pieces:
+        def hidden(match: re.Match[str]) -> str:
+            nonlocal notes
+            if match.lastgroup == "note":
+                notes += 1
+                return stand_in(exclude_notes(match.group()))
+            if match.lastgroup == "open":
+                ours.append(match.group().startswith(_OUR_MARK))
+                return stand_in(match.group()) if ours[-1] else match.group()
+            if match.lastgroup == "close":
+                return stand_in(match.group()) if ours and ours.pop() else match.group()
+            return stand_in(match.group())  # a marker
+
+        copy = _HIDDEN.sub(hidden, content)  # one pass: a big page is copied once
+        if not notes:
             return content + tail
-        copy = _MARKER.sub(lambda match: stand_in(match.group()), copy)
-        while True:  # innermost first: the marks of overlapping quotes nest
-            copy, count = self._mark.subn(
-                lambda match: stand_in(match.group(1)) + match.group(2) + stand_in("</mark>"), copy
-            )
-            if not count:
-                break
-        self._pages[page] = pieces  # the pieces only: every page's copy and pieces are held until it is written
-        return copy + (stand_in(tail) if tail else "")
+        copy += stand_in(tail) if tail else ""
+        packed.append(packer.flush())
+        self._pages[page] = (b"".join(packed), ends)
+        return copy
 
     def restore(self, page: object, content: str) -> str:
-        pieces = self._pages.pop(page, None)
-        if pieces is None:
+        kept = self._pages.pop(page, None)
+        if kept is None:
             return content
-        return self._stand_in.sub(lambda match: pieces[int(match.group(1))], content)
+        joined, ends = zlib.decompress(kept[0]), kept[1]
+
+        def piece(match: re.Match[str]) -> str:
+            number = int(match.group(1))
+            return joined[ends[number - 1] if number else 0 : ends[number]].decode("utf-8")
+
+        return self._stand_in.sub(piece, content)
 
     def clear(self) -> None:
         self._pages.clear()
 
 
-def add_to_search_index(site_dir: Path, entries: list[dict[str, str]]) -> bool:
-    """Append the notes' entries to the index the search plugin wrote (and to its offline copy).
-    False when the site has no search index (no search plugin): nothing to do."""
+def encoded(entries: Iterable[Mapping[str, str]]) -> list[bytes]:
+    """Entries as the index holds them: JSON, ASCII. A site's notes wait in this form until the index
+    is written (a third of the memory of a dict each)."""
+    return [json.dumps(entry, separators=(",", ":")).encode("ascii") for entry in entries]
+
+
+def add_to_search_index(site_dir: Path, entries: list[bytes]) -> bool:
+    """Append the notes' entries (`encoded`) to the index the search plugin wrote, and to its offline
+    copy. False when the site has no search index (no search plugin): nothing to do."""
     index = site_dir / INDEX
     if not entries or not index.is_file():
         return False
@@ -146,13 +181,14 @@ def add_to_search_index(site_dir: Path, entries: list[dict[str, str]]) -> bool:
     if known is None:  # another layout: parsed whole and written again
         data = json.loads(index.read_text(encoding="utf-8"))
         there = {doc.get("location") for doc in data.get("docs", [])}
-        data["docs"] = data.get("docs", []) + [entry for entry in entries if entry["location"] not in there]
+        mine = [json.loads(entry) for entry in entries]
+        data["docs"] = data.get("docs", []) + [entry for entry in mine if entry["location"] not in there]
         text = json.dumps(data, separators=(",", ":"))
         index.write_text(text, encoding="utf-8")
         if offline.is_file():
             offline.write_text(OFFLINE_PREFIX + text, encoding="utf-8")
         return True
-    added = [entry for entry in entries if json.dumps(entry["location"]).encode() not in known]
+    added = [entry for entry in entries if _location(entry) not in known]
     for path in [index, offline] if added else []:
         if path.is_file():
             _append_to_docs(path, added)
@@ -183,7 +219,13 @@ def _locations(index: Path) -> set[bytes] | None:
     return found if seen_docs and not seen_index and carry.rstrip().endswith(b"]}") else None
 
 
-def _append_to_docs(path: Path, entries: list[dict[str, str]]) -> None:
+def _location(entry: bytes) -> bytes:
+    found = _LOCATION.search(entry)
+    assert found is not None, entry  # `encoded` writes it first
+    return found.group(1)
+
+
+def _append_to_docs(path: Path, entries: list[bytes]) -> None:
     """Write the entries just before the `]}` that ends the file."""
     with path.open("r+b") as file:
         size = file.seek(0, 2)
@@ -194,5 +236,5 @@ def _append_to_docs(path: Path, entries: list[dict[str, str]]) -> None:
         file.seek(size - len(tail) + at)
         for number, entry in enumerate(entries):
             comma = b"" if empty and number == 0 else b","
-            file.write(comma + json.dumps(entry, separators=(",", ":")).encode("utf-8"))
+            file.write(comma + entry)
         file.write(tail[at:])
