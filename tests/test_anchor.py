@@ -93,3 +93,13 @@ def test_scanning_and_the_word_index_find_the_same_passages():
     page = PageText(units_of(words))
     for quote in ["w10 w11 w12 w13", "w36 w0", "w5", "w1 w2 w3 w4 w5 w6 w7", "w3 w5", "w36 w0 w1 w2"]:
         assert page.find_all(quote, indexed=False) == page.find_all(quote, indexed=True), quote
+
+
+def test_an_index_of_the_quotes_words_finds_the_same_passages_for_any_quote():
+    """A page indexes only the words its notes' quotes look up; a quote it did not expect is scanned for."""
+    words = " ".join(f"w{i % 37}" for i in range(3000))
+    everything = PageText(units_of(words))
+    page = PageText(units_of(words), ["w10 w11 w12 w13"])
+    assert set(page.index) == {"w11", "w12"}
+    for quote in ["w10 w11 w12 w13", "w1 w2 w3 w4 w5 w6 w7", "w36 w0 w1 w2", "w9 w10 w11"]:
+        assert page.find_all(quote) == everything.find_all(quote) == everything.find_all(quote, indexed=False), quote

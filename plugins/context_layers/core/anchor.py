@@ -11,8 +11,9 @@ NEAR_MATCH. Anything else is an error that lists the closest passages and where 
 are: a note never lands silently on other words (tests/test_near_matches.py holds the
 measurements behind the numbers).
 
-Cost is linear in the length of the page: one word index is built per page, and
-each quote is checked only where its rarest inner word occurs. A quote that is not
+Cost is linear in the length of the page: one word index is built per page (of the
+words the quotes look up), and each quote is checked only where its rarest inner word
+occurs. A quote that is not
 found is compared word window by word window with the few blocks that resemble it.
 """
 
@@ -20,9 +21,9 @@ from __future__ import annotations
 
 import math
 import re
+from array import array
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from .catalog import LoadedNote
@@ -66,7 +67,7 @@ class Problem:
 class PageText:
     """The normalised text of a page, indexed for fast quote lookup."""
 
-    def __init__(self, units: Sequence[Unit]) -> None:
+    def __init__(self, units: Sequence[Unit], quotes: Iterable[str] | None = None) -> None:
         self.units = units
         self.text = UNIT_SEP.join(unit.normal for unit in units)
         self.starts: list[int] = []
@@ -74,14 +75,24 @@ class PageText:
         for unit in units:
             self.starts.append(offset)
             offset += len(unit.normal) + 1
-        self._index: dict[str, list[int]] | None = None
+        # The words the index holds: those inside the given (normalised) quotes; every word without them.
+        self._wanted = None if quotes is None else {word for quote in quotes for word in _inner_words(quote)}
+        self._index: dict[str, array[int]] | None = None
 
     @property
-    def index(self) -> dict[str, list[int]]:
+    def index(self) -> dict[str, array[int]]:
+        """Where each word starts (of the words wanted). A big page has 100,000 words: the positions
+        are kept in arrays (4 bytes each, not a 36-byte number in a list)."""
         if self._index is None:
-            index: dict[str, list[int]] = defaultdict(list)
+            index: dict[str, array[int]] = {}
+            wanted = self._wanted
             for match in _WORD.finditer(self.text):
-                index[match.group()].append(match.start())
+                word = match.group()
+                if wanted is None or word in wanted:
+                    positions = index.get(word)
+                    if positions is None:
+                        positions = index[word] = array("I")
+                    positions.append(match.start())
             self._index = index
         return self._index
 
@@ -94,7 +105,8 @@ class PageText:
         """Every page offset where `quote` (normalised) starts, in order; through the word index, or
         (`indexed=False`) by scanning the text, which is faster while the page is short or the quotes few."""
         words = list(_WORD.finditer(quote)) if indexed else []
-        if len(words) >= 3:
+        wanted = self._wanted
+        if len(words) >= 3 and (wanted is None or all(word.group() in wanted for word in words[1:-1])):
             # Inner words are whole words of the page wherever the quote occurs.
             index = self.index
             best = min(words[1:-1], key=lambda w: len(index.get(w.group(), ())))
@@ -119,6 +131,12 @@ class PageText:
         return f"…{before.lstrip()}[{text[local : local + length]}]{after.rstrip()}…".replace("\x1f", " ")
 
 
+def _inner_words(quote: str) -> list[str]:
+    """The words of a quote that are whole words of the page wherever it occurs (all but the ends)."""
+    words = _WORD.findall(quote)
+    return words[1:-1] if len(words) >= 3 else []
+
+
 def _matches_context(page: PageText, start: int, end: int, prefix: str, suffix: str) -> bool:
     if prefix:
         window = page.text[max(0, start - len(prefix) - 4) : start].rstrip()
@@ -133,7 +151,7 @@ def _matches_context(page: PageText, start: int, end: int, prefix: str, suffix: 
 
 def anchor_notes(units: Sequence[Unit], notes: Sequence[LoadedNote]) -> tuple[list[Placement], list[Problem]]:
     """Place every note on the page, or explain why it cannot be placed."""
-    page = PageText(units)
+    page = PageText(units, [normalise(loaded.note.quote).strip() for loaded in notes])
     # Indexing every word costs about as much as scanning the text a few dozen times.
     indexed = len(notes) * len(page.text) > INDEX_ABOVE
     placements: list[Placement] = []
