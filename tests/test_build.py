@@ -117,6 +117,20 @@ def test_note_ids_are_page_anchors_for_link_validation(project):
     assert result.returncode == 1 and "note-missing" in result.stderr
 
 
+def test_a_verdicts_link_to_its_definition_is_resolved_and_checked_by_mkdocs(project):
+    """A note's inside is written out before MkDocs resolves links; the verdict's link to the
+    how-to-read page is resolved and checked by MkDocs all the same, like any other link."""
+    _write_site(project)
+    project.write("mkdocs.yml", (project.root / "mkdocs.yml").read_text() + "validation:\n  anchors: warn\n")
+    project.write("docs/about/how-to-read.md", "# How to read\n\n- Unsupported: no source.\n")
+    result = project.build("--strict")
+    assert result.returncode == 1 and "about/how-to-read.md#verdict-unsupported" in result.stderr
+    anchored = "# How to read\n\n- Unsupported: no source.\n  {: #verdict-unsupported }\n"
+    project.write("docs/about/how-to-read.md", anchored)
+    project.built("--strict")
+    assert 'href="../../about/how-to-read/#verdict-unsupported"' in project.article("world/article.md")
+
+
 def test_custom_layers_from_mkdocs_yml(project):
     project.write(
         "mkdocs.yml",

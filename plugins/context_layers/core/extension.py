@@ -8,6 +8,11 @@ table of contents and MkDocs' anchor collector (5), so note ids count as page
 anchors. For the page being rendered it loads the notes (once per extension),
 anchors their quotes on the finished element tree, and weaves in marks and asides.
 A page without notes is left untouched.
+
+Once furnished, each note's inside is written out and stashed as one piece of HTML (`_seal`):
+the processors that run after ours (table of contents, anchors, unescaping, MkDocs' links)
+walk the page without the notes' many elements, and the page holds a string per note instead
+of a tree. The note's `<aside>` itself stays an element, so its id still counts as an anchor.
 """
 
 from __future__ import annotations
@@ -73,21 +78,48 @@ class ContextLayersTreeprocessor(Treeprocessor):
             note = placement.note.note
             return Element("mark", {"class": "cl-mark", "data-note": note.id, "data-layer": note.layer})
 
+        made: list[tuple[Element, str, str]] = []  # each note's aside, its body's placeholder and the body
+
         def make_note(placement: Placement) -> Element:
             loaded = placement.note
             body = render_body(loaded.note.body) if loaded.note.body.strip() else ""
             placeholder = self.md.htmlStash.store(body) if body else ""
             layer = catalog.layer(loaded.note.layer)
-            return note_element(loaded, layer, placeholder, published=published, strings=extension.strings)
+            aside = note_element(loaded, layer, placeholder, published=published, strings=extension.strings)
+            made.append((aside, placeholder, body))
+            return aside
 
         render_bodies(p.note.note.body for p in placements)
         weave(units, placements, make_mark, make_note)
         template = extension.getConfig("report_url")
         report = (lambda note_id: report_address(template, page, note_id)) if template else None
         add_reader_controls(root, catalog.layers, report, extension.guide_href(self.md, page), extension.strings)
+        _seal(self.md, made)
         if extension.getConfig("propose"):
             extension.offer_proposals(root, page, [loaded.note.id for loaded in notes])
         return None
+
+
+def _seal(md: Markdown, notes: list[tuple[Element, str, str]]) -> None:
+    """Each note's inside as one stashed piece of HTML, written as the page's serializer would.
+
+    Links in a note are its own (`#…`) or absolute, except the verdict's link to the how-to-read
+    page: under MkDocs (a `relpath` processor) that one is resolved and checked by MkDocs' own
+    resolver now, as it would be later. A resolver that cannot be found leaves the notes as trees.
+    """
+    relpath = md.treeprocessors["relpath"] if "relpath" in md.treeprocessors else None
+    resolve: Callable[[str], str] | None = getattr(relpath, "path_to_url", None)
+    if relpath is not None and resolve is None:
+        return
+    for aside, placeholder, body in notes:
+        for link in aside.iter("a") if resolve else ():
+            if link.get("class") == "cl-verdict-link":
+                link.set("href", resolve(link.get("href", "")))
+        inside = "".join(md.serializer(child) for child in aside)
+        if placeholder:  # the body goes in here: one placeholder a note, and no stash within the stash
+            inside = inside.replace(placeholder, body, 1)
+        aside[:] = []
+        aside.text = md.htmlStash.store(inside)
 
 
 class ContextLayersExtension(Extension):
