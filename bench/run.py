@@ -47,7 +47,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import BenchError, progress
+from common import BenchError, compile_package, progress
 from measure import MODES
 from report import Outcome, profile, report
 from scenarios import BUILDS, DEFAULT, NAMES, generate, run_builds, run_check
@@ -152,6 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     root.mkdir(parents=True, exist_ok=True)
     progress(f"projects in {root}; scenarios {', '.join(args.scenarios)}")
     try:
+        compile_package()
         outcome = run_all(args, root)
         print(report(outcome, args, time.perf_counter() - started), flush=True)
         if args.profile:
