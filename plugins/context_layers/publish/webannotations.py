@@ -55,8 +55,9 @@ class ArticleText:
 
 
 _CLASSED = re.compile(r"""<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?\sclass=["']([^"']*\bcl-[^"']*)["'][^>]*>""")
-_MARK = re.compile(r"<mark\b[^>]*>|</mark\s*>")
-_STRIP = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
+# `<` first, outside the choice: the engine then skips from one `<` to the next.
+_MARK = re.compile(r"<(?:mark\b[^>]*|/mark\s*)>")
+_STRIP = re.compile(r"<(?:!--.*?--|[^>]*)>", re.S)
 _NOTE = re.compile(r"""\sdata-note=["']([^"']*)["']""")
 
 
