@@ -162,3 +162,29 @@ def test_any_quote_from_the_text_is_marked_exactly_or_reported(case, smarty):
             return
     assert 'id="note-n"' in output
     assert normalise(_marked_text(output, "n")).strip() == normalise(quote).strip()
+
+
+def test_the_quick_look_ahead_never_skips_a_character_a_replacement_starts_with():
+    """Normalisation looks ahead for a replacement's first character before trying each one: every
+    character of the Basic Multilingual Plane that starts a replacement is among those looked for."""
+    from context_layers.core.textmap import _CHOICES, _STARTS
+
+    choices, starts = re.compile(_CHOICES), re.compile(f"[{_STARTS}]")
+    for point in range(0x10000):
+        if 0xD800 <= point <= 0xDFFF:
+            continue
+        c = chr(point)
+        if choices.match(c * 3) or choices.match(c + "\u064b"):
+            assert starts.match(c), f"U+{point:04X} starts a replacement but is not looked ahead for"
+
+
+@FAST
+@given(
+    st.text(
+        alphabet=st.sampled_from(list(" \n\t\u00a0-\u2014\u2019\u201c.\u2026\u200bab\u0645\u064f\u0640")), max_size=60
+    )
+)
+def test_normalising_with_the_look_ahead_gives_what_the_choices_alone_give(text):
+    from context_layers.core.textmap import _CHOICES, _replacement
+
+    assert normalise(text) == re.sub(_CHOICES, _replacement, text)
