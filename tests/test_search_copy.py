@@ -89,11 +89,13 @@ def test_a_built_site_indexes_the_page_without_its_notes_and_shows_them(project:
 
 HELD = """
 import json
+from context_layers.core import render
 pages = []
 def on_page_context(context, page, config, nav):
     pages.append(page)
 def on_post_build(config):
     held = {page.file.src_uri: page.content for page in pages}
+    held["rendered bodies"] = list(render._RENDERED.values())
     with open("held.json", "w", encoding="utf-8") as out:
         json.dump(held, out)
 """
@@ -109,8 +111,9 @@ def test_no_page_keeps_its_notes_in_memory_once_it_is_written(project: Project):
     result = mkdocs_build(project.root, "--strict")
     assert result.returncode == 0, result.stderr
     assert "zanzibarian" in (project.root / "site/a/index.html").read_text(encoding="utf-8")
-    held = json.loads((project.root / "held.json").read_text(encoding="utf-8"))["a.md"]
-    assert "met on Tuesday" in held and "zanzibarian" not in held and "<aside" not in held
+    held = json.loads((project.root / "held.json").read_text(encoding="utf-8"))
+    assert "met on Tuesday" in held["a.md"] and "zanzibarian" not in held["a.md"] and "<aside" not in held["a.md"]
+    assert held["rendered bodies"] == []  # nor its rendered bodies: a build shows them once
 
 
 @pytest.mark.parametrize("docs", [[{"location": "a/", "title": 'A "quoted" title', "text": "x"}], []])
@@ -129,3 +132,19 @@ def test_note_entries_are_appended_to_the_index_as_material_writes_it(tmp_path, 
     assert written.startswith(text[:-2]) and json.loads(written)["docs"] == docs + entries
     offline = (tmp_path / "search/search_index.js").read_text()
     assert offline == "var __index = " + written
+
+
+def test_entries_wait_compressed_and_come_back_as_the_index_holds_them():
+    from context_layers.publish.search import IndexEntries, encoded
+
+    first = [{"location": "a/#note-one", "title": "One", "text": "line\nbreak, “quoted”, عربي"}]
+    second = [
+        {"location": "b/#note-two", "title": "Two", "text": ""},
+        {"location": "b/#note-3", "title": "", "text": "x"},
+    ]
+    entries = IndexEntries()
+    for page in (first, [], second):
+        entries.add(page)
+    assert list(entries) == encoded(first + second)
+    entries.clear()
+    assert list(entries) == []

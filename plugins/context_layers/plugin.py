@@ -48,6 +48,7 @@ from .core.files import markdown_pages
 from .core.load import load_catalog
 from .core.model import note_anchor
 from .core.pages import anchor_pages
+from .core.render import forget_bodies
 from .core.reports import report_template
 from .core.strings import ENGLISH
 from .edition import classroom_edition  # the classroom edition (edition.py)
@@ -57,7 +58,7 @@ from .publish.claimreview import claim_reviews, safe_json_for_html
 from .publish.claims import FeedEntry, atom_feed, claims_index_markdown
 from .publish.discovery import alternate_links, with_links
 from .publish.offline import SHIM, SHIM_SOURCE, external_loads
-from .publish.search import SearchCopy, add_to_search_index, encoded, exclude_notes, note_entries
+from .publish.search import IndexEntries, SearchCopy, add_to_search_index, exclude_notes, note_entries
 from .publish.webannotations import NO_SITE_URL, annotation_collection, site_of
 from .settings import ContextLayersConfig
 from .staging import StagedSite
@@ -91,7 +92,7 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
         # page -> (file in the site, collection as JSON, or "" once written)
         self._exports: dict[str, tuple[str, str]] = {}
         self._feed: list[FeedEntry] = []
-        self._search: list[bytes] = []  # the notes' entries in the site's search index, as JSON
+        self._search = IndexEntries()  # the notes' entries in the site's search index
         self._serving = False  # `mkdocs serve`: problems are shown on the pages, not raised
         self._site = StagedSite(False)  # staged only where on_startup says the command is a build
         self._search_copy = SearchCopy()
@@ -269,7 +270,7 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
         if self.config.feed:
             entries = (FeedEntry.of(n, f"{absolute or page.url}#{note_anchor(n.note.id)}", str(title)) for n in notes)
             self._feed.extend(entry for entry in entries if entry)
-        self._search.extend(encoded(note_entries(notes, catalog.layers, page.url, page.meta)))
+        self._search.add(note_entries(notes, catalog.layers, page.url, page.meta))
         tail = ""
         if self.config.claim_review:
             original, strings = page.meta.get("original"), self.extension.strings if self.extension else ENGLISH
@@ -278,6 +279,8 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
                 data = safe_json_for_html(json.dumps(reviews, ensure_ascii=False, indent=1))
                 tail = f'\n<script type="application/ld+json" class="cl-claim-review">{data}</script>\n'
         catalog.release(page.file.src_uri)  # all made from them: the page, its open data, feed and search entries
+        if not self._serving:  # and their rendered bodies (a server keeps them for its next rebuild)
+            forget_bodies(loaded.note.body for loaded in notes)
         # A note is found as itself, not as part of a section (`exclude_notes`); a big page is
         # copied once here, for the search plugin, and the notes go back as it is written.
         if self._indexed:

@@ -281,13 +281,13 @@ class _Loader:
         if note is None or page is None or not all(checks):
             return None
         check_stated_rules(file, note, positions, layer, (line, col))
-        citations = [
+        citations = tuple(
             Citation(self.catalog.sources[s.ref], s.stance, s.ref)
             if isinstance(s, SourceRef)
             else Citation(s, s.stance)
             for s in note.sources
-        ]
-        kept = {key: positions[key] for key in LATER if key in positions}
+        )
+        kept = tuple(positions.get(key) for key in LATER)
         return LoadedNote(self.compact(note), page, file.display, line, col, kept, citations, self.order)
 
     def _check_layer(self, file: YamlFile, raw_note: dict[str, Any], positions: dict[str, tuple[int, int]]) -> bool:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from xml.etree.ElementTree import Element, SubElement
 
 import markdown
@@ -83,6 +83,13 @@ def render_body(text: str) -> str:
     """A note body as safe HTML (Markdown rendered, then sanitised)."""
     found = _RENDERED.get(text)
     return found if found is not None else _remember(text, sanitise(_convert(text)))
+
+
+def forget_bodies(texts: Iterable[str]) -> None:
+    """Let these bodies' renderings go: a build that has written their page shows them no more
+    (a server keeps them, for its next rebuild; anything asked again is rendered again)."""
+    for text in texts:
+        _RENDERED.pop(text, None)
 
 
 def render_bodies(texts: Iterable[str]) -> None:
@@ -179,7 +186,7 @@ def note_element(
     return aside
 
 
-def _stance_groups(citations: list[Citation]) -> list[tuple[str | None, list[Citation]]]:
+def _stance_groups(citations: Sequence[Citation]) -> list[tuple[str | None, Sequence[Citation]]]:
     """Citations by stance, in the order supports, contradicts, context (the ones without last);
     one group, without headings, if none has a stance."""
     if not any(citation.stance for citation in citations):

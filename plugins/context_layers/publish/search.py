@@ -26,7 +26,7 @@ import os
 import re
 import zlib
 from array import array
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -170,9 +170,30 @@ def encoded(entries: Iterable[Mapping[str, str]]) -> list[bytes]:
     return [json.dumps(entry, separators=(",", ":")).encode("ascii") for entry in entries]
 
 
-def add_to_search_index(site_dir: Path, entries: list[bytes]) -> bool:
+class IndexEntries:
+    """A site's note entries, waiting for the index to be written: a page's entries as JSON lines,
+    compressed together (a tenth of the memory of a dict each)."""
+
+    def __init__(self) -> None:
+        self._pages: list[bytes] = []
+
+    def add(self, entries: Iterable[Mapping[str, str]]) -> None:
+        lines = b"\n".join(encoded(entries))  # JSON holds no raw line break
+        if lines:
+            self._pages.append(zlib.compress(lines, 1))
+
+    def __iter__(self) -> Iterator[bytes]:
+        for page in self._pages:
+            yield from zlib.decompress(page).split(b"\n")
+
+    def clear(self) -> None:
+        self._pages.clear()
+
+
+def add_to_search_index(site_dir: Path, entries: Iterable[bytes]) -> bool:
     """Append the notes' entries (`encoded`) to the index the search plugin wrote, and to its offline
     copy. False when the site has no search index (no search plugin): nothing to do."""
+    entries = list(entries)
     index = site_dir / INDEX
     if not entries or not index.is_file():
         return False
