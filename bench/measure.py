@@ -2,21 +2,20 @@
 
 Two ways to time a build:
 
-- whole (the default): the user's own command, `mkdocs build` in the project folder, timed by this
-  process from spawn to exit (interpreter start-up and every import included); peak RSS is that
-  child's own, from `os.wait4`; warnings are the lines of its stderr that contain `WARNING`.
+- whole (the default): the user's own command, `mkdocs build` in the project folder, timed from
+  spawn to exit (interpreter start-up and every import included) by `launch.py`, a small
+  interpreter that starts it and reads its peak RSS from `os.wait4`; warnings are the lines of its
+  stderr that contain `WARNING`.
 - inside: `bench/child.py` loads the configuration and times only the `build()` call, from inside.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from common import BenchError, bench_env, mkdocs_command
 from corpus import Page
 
 CHILD = Path(__file__).resolve().parent / "child.py"
+LAUNCH = Path(__file__).resolve().parent / "launch.py"
 RESULT_PREFIX = "CL_BENCH_RESULT "  # the line child.py prints last
 MODES = ("whole", "inside")
 
@@ -60,19 +60,23 @@ class Finished:
 
 
 def run_process(command: list[str], cwd: Path) -> Finished:
-    """Run `command` in `cwd`; its output goes to files (no pipe to fill), and `os.wait4` reaps it so
-    the resource usage is this child's alone (RUSAGE_CHILDREN would be the largest of all so far)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(command, cwd=cwd, env=bench_env(), stdin=subprocess.DEVNULL, stdout=out, stderr=err)
-        _pid, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait again
+    """Run `command` in `cwd` through `launch.py`, which times it and reads its own peak RSS (Linux
+    carries a process's peak across `exec`, so a child of this bigger process would report at least
+    this process's size); its output goes to files (no pipe to fill)."""
+    with tempfile.TemporaryDirectory() as folder, tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        result = Path(folder) / "result.json"
+        launcher = [sys.executable, "-I", "-S", str(LAUNCH), str(result), *command]
+        subprocess.run(
+            launcher, cwd=cwd, env=bench_env(), stdin=subprocess.DEVNULL, stdout=out, stderr=err, check=False
+        )
         out.seek(0)
         err.seek(0)
         stdout = out.read().decode("utf-8", "replace")
         stderr = err.read().decode("utf-8", "replace")
-    return Finished(seconds, usage.ru_maxrss, proc.returncode, stdout, stderr)
+        if not result.is_file():
+            raise BenchError(f"{' '.join(command)} could not be started in {cwd}:\n{stderr.strip()[-2000:]}")
+        data = json.loads(result.read_text(encoding="utf-8"))
+    return Finished(data["seconds"], data["maxrss_kb"], data["returncode"], stdout, stderr)
 
 
 def run_whole(project: Path) -> Result:
