@@ -13,8 +13,8 @@ measurements behind the numbers).
 
 Cost is linear in the length of the page: one word index is built per page (of the
 words the quotes look up), and each quote is checked only where its rarest inner word
-occurs. A quote that is not
-found is compared word window by word window with the few blocks that resemble it.
+occurs. A quote that is not found is compared word window by word window with the few
+blocks that resemble it.
 """
 
 from __future__ import annotations

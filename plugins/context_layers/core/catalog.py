@@ -55,8 +55,8 @@ class LoadedNote:
 
     def at(self, key: str) -> tuple[int, int]:
         """Where `key` was written (a key of `LATER`), else the note itself."""
-        index = LATER.index(key) if key in LATER else len(self.positions)
-        found = self.positions[index] if index < len(self.positions) else None
+        index = LATER.index(key) if key in LATER else None
+        found = self.positions[index] if index is not None and index < len(self.positions) else None
         return found or (self.line, self.col)
 
 
