@@ -36,7 +36,7 @@ class YamlError(Exception):
         self.line, self.col, self.message, self.hint = line, col, message, hint
 
 
-@dataclass
+@dataclass(slots=True)
 class Scalar:
     value: Any
     line: int
@@ -44,14 +44,14 @@ class Scalar:
     quoted: bool = False  # written in single or double quotes
 
 
-@dataclass
+@dataclass(slots=True)
 class Sequence:
     items: list[Node]
     line: int
     col: int
 
 
-@dataclass
+@dataclass(slots=True)
 class Mapping:
     # key text -> (key node, value node); insertion order is file order.
     items: dict[str, tuple[Scalar, Node]] = field(default_factory=dict)

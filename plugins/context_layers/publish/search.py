@@ -111,7 +111,7 @@ class SearchCopy:
         # page before it writes one, so every page's notes wait here; compressed, a sixth of the memory)
         self._pages: dict[object, tuple[bytes, array[int]]] = {}
         self._token = f"cl-{os.urandom(4).hex()}-"  # no page's own comment looks like ours
-        self._stand_in = re.compile(f"<!--{self._token}(\\d+)-->")
+        self._stand_in = re.compile(f"<!--{self._token}(\\d+)-->".encode("ascii"))
 
     def hide(self, page: object, content: str, tail: str = "") -> str:
         """The copy of `content` the search plugin reads; each note comes back with `exclude_notes`'
@@ -152,13 +152,19 @@ class SearchCopy:
         kept = self._pages.pop(page, None)
         if kept is None:
             return content
-        joined, ends = zlib.decompress(kept[0]), kept[1]
-
-        def piece(match: re.Match[str]) -> str:
+        # Put together in UTF-8 and decoded once: a big page is never held as two strings at once.
+        pieces, ends = memoryview(zlib.decompress(kept[0])), kept[1]
+        page_bytes = memoryview(content.encode("utf-8", "surrogatepass"))
+        parts: list[memoryview] = []
+        last = 0
+        for match in self._stand_in.finditer(page_bytes):  # type: ignore[call-overload]
             number = int(match.group(1))
-            return joined[ends[number - 1] if number else 0 : ends[number]].decode("utf-8")
-
-        return self._stand_in.sub(piece, content)
+            parts += (page_bytes[last : match.start()], pieces[ends[number - 1] if number else 0 : ends[number]])
+            last = match.end()
+        parts.append(page_bytes[last:])
+        whole = b"".join(parts)
+        del parts, pieces, page_bytes
+        return whole.decode("utf-8", "surrogatepass")
 
     def clear(self) -> None:
         self._pages.clear()
