@@ -30,6 +30,7 @@ from __future__ import annotations
 import json
 import logging
 import posixpath
+import warnings
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -168,7 +169,11 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
     def _proposals(self, config: MkDocsConfig) -> dict[str, Any]:
         """The proposal form's options: an offline edition, or a site on no known forge, only copies."""
         # MkDocs fills in `edit/master/docs/` for a GitHub repo_url: only an edit_uri the site wrote names a branch.
-        written = any("edit_uri" in raw for raw in config.user_configs)
+        # Only `user_configs` tells the two apart. MkDocs 1.x (all this package supports) keeps it, with
+        # a warning addressed to MkDocs' own code; the reader of a build log can do nothing about it.
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "user_configs", DeprecationWarning)
+            written = any("edit_uri" in raw for raw in getattr(config, "user_configs", ()))
         return {
             "propose": self.config.propose,
             "propose_folder": self.config.propose_folder,
