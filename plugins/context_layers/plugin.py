@@ -249,6 +249,8 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
         # Other plugins may render Markdown of their own (excerpts, snippets) with the
         # same extensions: outside a page's own rendering there is no page to annotate.
         self._page = None
+        if self.extension:
+            self.extension.let_go()
         catalog = self.extension.catalog if self.extension else None
         notes = catalog.for_page(page.file.src_uri) if catalog else []
         if not notes:

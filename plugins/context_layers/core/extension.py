@@ -18,6 +18,7 @@ of a tree. The note's `<aside>` itself stays an element, so its id still counts 
 from __future__ import annotations
 
 import logging
+import weakref
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -26,8 +27,9 @@ from xml.etree.ElementTree import Element
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import HtmlStash
 
-from . import collector, frontmatter
+from . import collector, frontmatter, render
 from .anchor import Placement, anchor_notes, problem_diagnostics
 from .catalog import Catalog, normalise_page
 from .controls import add_reader_controls, guide_href
@@ -53,8 +55,11 @@ class ContextLayersTreeprocessor(Treeprocessor):
         self.extension = extension
 
     def run(self, root: Element) -> None:
+        first = self.md.htmlStash.html_counter
         with collector.paused():  # many small objects, no cycles (core/collector.py)
             self._annotate(root)
+        if self.md.htmlStash.html_counter > first:
+            self.extension.stashed(self.md.htmlStash, range(first, self.md.htmlStash.html_counter))
 
     def _annotate(self, root: Element) -> None:
         extension = self.extension
@@ -165,6 +170,7 @@ class ContextLayersExtension(Extension):
         self.meta_source: Callable[[], Mapping[str, Any] | None] | None = None
         self.reporter: Callable[[list[Diagnostic]], None] = self._log_or_raise
         self._reported: set[Diagnostic] = set()
+        self._stashed: tuple[weakref.ref[HtmlStash], range] | None = None
 
     # -- for hosts ---------------------------------------------------------
     def use_catalog(self, catalog: Catalog) -> None:
@@ -180,6 +186,25 @@ class ContextLayersExtension(Extension):
         self.catalog = None
         self.diagnostics = Diagnostics()
         self._reported.clear()
+
+    def stashed(self, stash: HtmlStash, entries: range) -> None:
+        """Where the page being converted keeps its notes' HTML (for `let_go`)."""
+        self._stashed = (weakref.ref(stash), entries)
+
+    def let_go(self) -> None:
+        """Empty the stash entries that held the last page's notes; for a host, once the page is converted.
+
+        A host's Markdown instance is a web of references that only the cyclic collector frees, some
+        time after its page is done: until then it would hold every note of that page a second time.
+        (Not a postprocessor: postprocessors also run on pieces of the page, such as its headings.)
+        """
+        stash = self._stashed[0]() if self._stashed else None
+        if stash is not None and self._stashed:
+            for index in self._stashed[1]:
+                if index < len(stash.rawHtmlBlocks):
+                    stash.rawHtmlBlocks[index] = ""
+        self._stashed = None
+        render.let_go()
 
     def current_page(self) -> str | None:
         page = self.page_source() if self.page_source else self.getConfig("page")

@@ -92,6 +92,13 @@ def forget_bodies(texts: Iterable[str]) -> None:
         _RENDERED.pop(text, None)
 
 
+def let_go() -> None:
+    """A Markdown instance keeps its last document (lines, tree, a map of it) until the next one:
+    the bodies' instance is given a one-word document instead."""
+    if _BODY_MARKDOWN:
+        _convert(".")
+
+
 def render_bodies(texts: Iterable[str]) -> None:
     """Render many bodies in one Markdown pass (a page's worth), ready for `render_body`.
 
@@ -105,6 +112,7 @@ def render_bodies(texts: Iterable[str]) -> None:
         return
     token = f"<!--cl-{secrets.token_hex(8)}-->"
     pieces = _convert("".join(f"{text}\n\n{token}\n\n" for text in todo)).split(token)
+    let_go()
     if len(pieces) != len(todo) + 1:
         return
     for text, piece in zip(todo, pieces[:-1], strict=True):
