@@ -106,11 +106,16 @@ def fill(page: Page, values: dict[str, str]) -> None:
 
 
 def close_form(page: Page) -> None:
-    """Escape, and wait until the dialog's `close` event has put focus and the selection back on the passage:
-    it is queued when the dialog closes, so a timer set after that runs after it."""
+    """Escape, and wait until the dialog's `close` event has put focus and the selection back on the passage.
+
+    The event is a task of its own, in no fixed order with timers: a listener added now runs after the
+    page's own handler, and says when it has."""
+    page.evaluate(
+        "() => { window.clClosed = false; document.querySelector('dialog.cl-propose')"
+        ".addEventListener('close', () => (window.clClosed = true), { once: true }); }"
+    )
     page.keyboard.press("Escape")
-    page.wait_for_function("() => !document.querySelector('dialog.cl-propose').open")
-    page.evaluate("() => new Promise((done) => setTimeout(done, 50))")
+    page.wait_for_function("() => window.clClosed")
 
 
 def drag_over(page: Page, text: str) -> None:
