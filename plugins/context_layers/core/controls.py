@@ -83,14 +83,15 @@ def add_reader_controls(
     report: Callable[[str], str] | None = None,
     guide: str = "",
     strings: ReaderStrings = ENGLISH,
+    furnished: Callable[[Element], None] | None = None,
 ) -> None:
     """Number the notes, add markers, fold switches, links and the layer bar.
 
     `report(note_id)`, if given, is the address of a prefilled problem report for the note;
     `guide`, if given, the address of the page that explains layers and verdicts; `strings`,
-    the reader's language.
+    the reader's language; `furnished(aside)`, if given, is told of each note once it is complete.
     """
-    parents = {child: parent for parent in root.iter() for child in parent}
+    parents = _parents(root)
     notes = [el for el in root.iter("aside") if _has_class(el, "cl-note")]
     last_mark: dict[str, Element] = {}
     for mark in root.iter("mark"):
@@ -107,6 +108,8 @@ def add_reader_controls(
         colour = colour_of(layers, aside.get("data-layer", ""))
         aside.set("data-cl-color", colour)
         _furnish_note(aside, note_id, number, colour, report(note_id) if report else None, guide, strings)
+        if furnished:
+            furnished(aside)
         if note_id in last_mark:
             node = _marker_anchor(last_mark[note_id], parents)
             node = after.get(id(node), node)
@@ -126,6 +129,19 @@ def add_reader_controls(
             position += 1
     bar.tail = "\n"
     root.insert(position, bar)
+
+
+def _parents(root: Element) -> dict[Element, Element]:
+    """Each element's parent, except inside notes: no mark or marker is ever there."""
+    parents: dict[Element, Element] = {}
+    todo = [root]
+    while todo:
+        parent = todo.pop()
+        for child in parent:
+            parents[child] = parent
+            if child.tag != "aside" or not _has_class(child, "cl-note"):
+                todo.append(child)
+    return parents
 
 
 def _has_class(element: Element, name: str) -> bool:

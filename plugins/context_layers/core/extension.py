@@ -83,7 +83,7 @@ class ContextLayersTreeprocessor(Treeprocessor):
             note = placement.note.note
             return Element("mark", {"class": "cl-mark", "data-note": note.id, "data-layer": note.layer})
 
-        made: list[tuple[Element, str, str]] = []  # each note's aside, its body's placeholder and the body
+        made: dict[int, tuple[str, str]] = {}  # each note's aside (by id): its body's placeholder and the body
 
         def make_note(placement: Placement) -> Element:
             loaded = placement.note
@@ -91,32 +91,41 @@ class ContextLayersTreeprocessor(Treeprocessor):
             placeholder = self.md.htmlStash.store(body) if body else ""
             layer = catalog.layer(loaded.note.layer)
             aside = note_element(loaded, layer, placeholder, published=published, strings=extension.strings)
-            made.append((aside, placeholder, body))
+            made[id(aside)] = (placeholder, body)
             return aside
 
         render_bodies(p.note.note.body for p in placements)
         weave(units, placements, make_mark, make_note)
+        del units, placements  # the page's text map: done with once the notes are in
         template = extension.getConfig("report_url")
         report = (lambda note_id: report_address(template, page, note_id)) if template else None
-        add_reader_controls(root, catalog.layers, report, extension.guide_href(self.md, page), extension.strings)
-        _seal(self.md, made)
+        seal = _sealer(self.md)  # each note as soon as it is complete: a big page's notes are never all trees at once
+        add_reader_controls(
+            root,
+            catalog.layers,
+            report,
+            extension.guide_href(self.md, page),
+            extension.strings,
+            (lambda aside: seal(aside, *made.pop(id(aside), ("", "")))) if seal else None,
+        )
         if extension.getConfig("propose"):
             extension.offer_proposals(root, page, [loaded.note.id for loaded in notes])
         return None
 
 
-def _seal(md: Markdown, notes: list[tuple[Element, str, str]]) -> None:
-    """Each note's inside as one stashed piece of HTML, written as the page's serializer would.
+def _sealer(md: Markdown) -> Callable[[Element, str, str], None] | None:
+    """What puts a note's inside into one stashed piece of HTML, written as the page's serializer would.
 
     Links in a note are its own (`#…`) or absolute, except the verdict's link to the how-to-read
     page: under MkDocs (a `relpath` processor) that one is resolved and checked by MkDocs' own
-    resolver now, as it would be later. A resolver that cannot be found leaves the notes as trees.
+    resolver now, as it would be later. Where that resolver cannot be found, None: notes stay trees.
     """
     relpath = md.treeprocessors["relpath"] if "relpath" in md.treeprocessors else None
     resolve: Callable[[str], str] | None = getattr(relpath, "path_to_url", None)
     if relpath is not None and resolve is None:
-        return
-    for aside, placeholder, body in notes:
+        return None
+
+    def seal(aside: Element, placeholder: str, body: str) -> None:
         for link in aside.iter("a") if resolve else ():
             if link.get("class") == "cl-verdict-link":
                 link.set("href", resolve(link.get("href", "")))
@@ -125,6 +134,8 @@ def _seal(md: Markdown, notes: list[tuple[Element, str, str]]) -> None:
             inside = inside.replace(placeholder, body, 1)
         aside[:] = []
         aside.text = md.htmlStash.store(inside)
+
+    return seal
 
 
 class ContextLayersExtension(Extension):
