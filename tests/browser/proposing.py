@@ -74,8 +74,17 @@ BLOCKS = """(pick) => {
 
 
 def clear(page: Page) -> None:
-    """No selection, and neither the button nor the explanation left from the one before."""
-    page.evaluate("getSelection().removeAllRanges()")
+    """No selection, and neither the button nor the explanation left from the one before.
+
+    The page follows its selection on a short timer: once the selection is gone, a longer timer,
+    set when the page hears of it, runs after the page's own (which may still be due from before)."""
+    page.evaluate("""() => new Promise((done) => {
+      const settle = () => setTimeout(done, 60);
+      if (!getSelection().rangeCount) return settle();
+      document.addEventListener('selectionchange', settle, { once: true });
+      setTimeout(done, 1000);  // should the event not come
+      getSelection().removeAllRanges();
+    })""")
     page.wait_for_function(
         "() => ['button[data-cl-propose]', '.cl-propose-across']"
         ".every((selector) => !document.querySelector(selector)?.checkVisibility())"
