@@ -13,7 +13,8 @@ Events, in build order:
 - on_page_content (late, on the final content): for annotated pages, the Web Annotation
   collection and the ClaimReview data block; then the search plugin's copy of the page,
   without notes and marks (they add nothing to its index, and parsing them cost as much
-  as the rest of the page); the page's loaded notes are released.
+  as the rest of the page); the page's loaded notes are released, and the page's Markdown
+  instance, which MkDocs frees only in a later pass of the cyclic collector, lets its notes go.
 - on_env: runs after every page is rendered and before any is written; anchoring
   errors (and, under `--strict`, warnings) stop the build here, so nothing is
   half-published.
