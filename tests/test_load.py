@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
+
+import pytest
 
 from context_layers.core.load import load_catalog
 from context_layers.core.options import parse_layers
@@ -89,6 +92,22 @@ def test_malformed_files_are_reported_not_raised(tmp_path):
     ]
 
 
+def test_a_note_or_source_that_is_not_a_mapping_is_reported_where_it_is(tmp_path):
+    catalog = load(
+        tmp_path,
+        {
+            "sources.yml": "sources:\n  listed: [a title, 'https://example.org']\n",
+            "a.yml": "page: index.md\nnotes:\n  - just a sentence\n  - {id: two, layer: background, quote: q, "
+            "sources: [a title]}\n",
+        },
+    )
+    assert messages(catalog) == [
+        "annotations/a.yml:3:5: error: 'notes' must be a mapping of keys to values, not the text 'just a sentence'",
+        "annotations/a.yml:4:54: error: 'sources' must be a mapping of keys to values, not the text 'a title'",
+        "annotations/sources.yml:2:11: error: 'listed' must be a mapping of keys to values, not a list",
+    ]
+
+
 def test_control_characters_are_removed_from_text(tmp_path):
     catalog = load(
         tmp_path,
@@ -97,15 +116,14 @@ def test_control_characters_are_removed_from_text(tmp_path):
     assert catalog.for_page("index.md")[0].note.quote == "awzxhzdk:0b"
 
 
-def test_notes_given_the_same_fields_share_one_record_of_them_and_a_copy_gets_its_own(tmp_path):
-    """Loaded notes are held for a whole build: pydantic's per-instance set of given field names is
-    shared between notes of one shape (a quarter of their memory); changing a copy leaves the others."""
+def test_a_changed_copy_of_a_loaded_note_leaves_the_note_as_loaded(tmp_path):
+    """Loaded notes are frozen records: a classroom edition changes copies (a question's title, an
+    answer left out), and every other page, feed and index built from the catalog keeps the original."""
     notes = "".join(f"  - id: n{i}\n    layer: background\n    quote: q{i}\n    body: B{i}\n" for i in range(3))
     catalog = load(tmp_path, {"a.yml": f"page: index.md\nnotes:\n{notes}"})
-    first, second, third = (loaded.note for loaded in catalog.notes["index.md"])
-    assert first.__pydantic_fields_set__ is second.__pydantic_fields_set__ is third.__pydantic_fields_set__
-    assert first.model_fields_set == {"id", "layer", "quote", "body"}
-    titled = first.model_copy(update={"title": "A title"})
-    assert titled.title == "A title" and "title" in titled.model_fields_set
-    assert "title" not in second.model_fields_set and second.title is None
+    first, second, _ = (loaded.note for loaded in catalog.notes["index.md"])
+    titled = dataclasses.replace(first, title="A title")
+    assert titled.title == "A title" and titled.body == "B0" and first.title is None and second.title is None
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        first.body = "changed"  # type: ignore[misc]
     assert catalog.notes["index.md"][0].at("quote") == (5, 12) and catalog.notes["index.md"][0].at("body") == (3, 5)

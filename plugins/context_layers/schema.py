@@ -1,10 +1,11 @@
-"""The committed JSON Schema of the annotation format, generated from the model.
+"""The format's committed schemas, generated from the model.
 
-    python -m context_layers.schema schema/annotations.schema.json
+    python -m context_layers.schema [schema/annotations.schema.json]
 
-Editors that use the YAML language server read it through the first line of each
-annotation file: `# yaml-language-server: $schema=../schema/annotations.schema.json`.
-A test fails when the committed file and the model disagree.
+writes the JSON Schema and the validation schema a build reads (`core/validation.json`; see
+`core/schemas`). Editors that use the YAML language server read the JSON Schema through the
+first line of each annotation file: `# yaml-language-server: $schema=../schema/annotations.schema.json`.
+A test fails when a committed file and the model disagree.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import json
 import sys
 from pathlib import Path
 
-from .core.model import json_schema
+from .core.schemas import COMMITTED as VALIDATION
+from .core.schemas import json_schema, render_validation_schema
 
 COMMITTED = Path("schema/annotations.schema.json")
 
@@ -27,7 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     target = Path(args[0]) if args else COMMITTED
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(render(), encoding="utf-8")
-    print(f"wrote {target}")
+    VALIDATION.write_text(render_validation_schema(), encoding="utf-8")
+    print(f"wrote {target} and {VALIDATION}")
     return 0
 
 

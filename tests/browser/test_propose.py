@@ -17,6 +17,7 @@ import yaml
 from axe_playwright_python.sync_playwright import Axe
 
 from context_layers.core.model import AnnotationFile
+from context_layers.core.schemas import validate
 from context_layers.publish.webannotations import page_text
 from helpers import ARTICLE as ARTICLE_MD
 from helpers import article_html, copy_project, mkdocs_build, page_html
@@ -88,7 +89,7 @@ def test_selected_passages_become_notes_that_check_and_build(open_page, forge):
         assert note["sources"] == [{**source, **{k: v for k, v in values.items() if k == "stance"}}]
         assert note["layer"] == values["layer"] and note.get("verdict") == values.get("verdict")
         assert ("prefix" in note or "suffix" in note) == (nth > 1), note
-        AnnotationFile.model_validate(data)
+        validate(AnnotationFile, data)
         _check_links(page, written, note["id"])
         if number == 1:
             shoot(page, "propose-form-wide")

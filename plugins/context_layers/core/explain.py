@@ -1,4 +1,4 @@
-"""Pydantic validation errors, explained in a contributor's words.
+"""Validation errors, explained in a contributor's words.
 
 Each error becomes a message and a hint that say what is wrong with the value at
 that key and how to fix it ("unknown key 'boddy'" → "did you mean 'body'?").
@@ -6,17 +6,21 @@ that key and how to fix it ("unknown key 'boddy'" → "did you mean 'body'?").
 
 from __future__ import annotations
 
+import dataclasses
 import typing
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from pydantic import BaseModel
-
 from .diagnostics import did_you_mean
-from .model import ID_PATTERN, STANCES, VERDICTS, CitedEntry, SourceEntry, SourceRef, slugify
+from .model import ID_PATTERN, STANCES, VERDICTS, CitedEntry, SourceEntry, SourceRef, field_names, slugify
 
-# Pydantic puts the tag of a discriminated union in an error's location.
+# pydantic-core puts the tag of a discriminated union in an error's location.
 _UNION_TAGS = {"ref": SourceRef, "entry": CitedEntry}
+
+
+# A record's unknown key: pydantic-core's words for it in a dataclass, and in a model.
+_UNKNOWN_KEY = ("unexpected_keyword_argument", "extra_forbidden")
 
 
 @dataclass(frozen=True)
@@ -26,19 +30,19 @@ class Explanation:
     at_key: bool = False  # point at the key rather than the value
 
 
-def explain(model: type[BaseModel], loc: tuple[Any, ...], error: dict[str, Any]) -> Explanation:
+def explain(model: type, loc: tuple[Any, ...], error: dict[str, Any]) -> Explanation:
     kind: str = error["type"]
     names = [part for part in loc if isinstance(part, str) and part not in _UNION_TAGS]
     name = names[-1] if names else ""
     value = error.get("input")
-    if kind == "extra_forbidden" and name == "stance" and _model_at(model, loc) is SourceEntry:
+    if kind in _UNKNOWN_KEY and name == "stance" and _model_at(model, loc) is SourceEntry:
         return Explanation(
             "a shared source has no stance: one source can support one claim and contradict another",
             "remove it here, and write `stance:` under each `- ref: ...` that cites this source in a note",
             True,
         )
-    if kind == "extra_forbidden":
-        return Explanation(f"unknown key {name!r}", did_you_mean(name, _model_at(model, loc).model_fields), True)
+    if kind in _UNKNOWN_KEY:
+        return Explanation(f"unknown key {name!r}", did_you_mean(name, field_names(_model_at(model, loc))), True)
     if kind == "missing":
         return Explanation(f"missing required key {name!r}", f"add `{name}: ...` here")
     if kind == "literal_error" and name == "verdict" and isinstance(value, bool):
@@ -63,7 +67,7 @@ def explain(model: type[BaseModel], loc: tuple[Any, ...], error: dict[str, Any])
         return Explanation(
             f"{name!r} must be a list, not {describe(value)}", "start each item on its own line with `- `"
         )
-    if kind in ("dict_type", "model_type", "model_attributes_type"):
+    if kind in ("dict_type", "model_type", "model_attributes_type", "dataclass_type", "dataclass_args_type"):
         what = repr(name) if name else "the file"
         return Explanation(
             f"{what} must be a mapping of keys to values, not {describe(value)}", "write `key: value` pairs"
@@ -84,26 +88,31 @@ def without_tags(loc: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(part for i, part in enumerate(loc) if not (part in _UNION_TAGS and i and isinstance(loc[i - 1], int)))
 
 
-def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel]:
-    """The model whose keys are checked at `loc` (the last part is the key itself)."""
+def _model_at(model: type, loc: tuple[Any, ...]) -> type:
+    """The record whose keys are checked at `loc` (the last part is the key itself)."""
     current = model
     for part in loc[:-1]:
         if part in _UNION_TAGS:
             current = _UNION_TAGS[part]
             continue
-        field = current.model_fields.get(part) if isinstance(part, str) else None
-        if field is not None:
-            current = _inner_model(field.annotation) or current
+        annotation = _annotations(current).get(part) if isinstance(part, str) else None
+        if annotation is not None:
+            current = _inner_record(annotation) or current
     return current
 
 
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
-    """The (last) model inside an annotation such as `list[Note]` or `dict[str, SourceEntry]`."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+@cache
+def _annotations(record: type) -> dict[str, Any]:
+    return typing.get_type_hints(record) if dataclasses.is_dataclass(record) else {}
+
+
+def _inner_record(annotation: Any) -> type | None:
+    """The (last) record inside an annotation such as `list[Note]` or `dict[str, SourceEntry]`."""
+    if isinstance(annotation, type) and dataclasses.is_dataclass(annotation):
         return annotation
     found = None
     for arg in typing.get_args(annotation):
-        found = _inner_model(arg) or found
+        found = _inner_record(arg) or found
     return found
 
 

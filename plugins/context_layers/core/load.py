@@ -1,7 +1,7 @@
 """Load every annotation file of a project into a `Catalog`, collecting diagnostics.
 
 Each file is read by `yamlfile` (positions kept, unsafe YAML refused, validated by the
-pydantic model); `_Loader` then adds what needs the whole project, in steps: the shared
+format's schema); `_Loader` then adds what needs the whole project, in steps: the shared
 sources first (notes refer to them), then each notes file, each raw note checked on its
 own (known layer, unique id, resolvable sources, stances, the verdict rules), and last
 a warning for every shared source no note cites.
@@ -11,9 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
-
-from pydantic import BaseModel
+from typing import Any
 
 from . import collector
 from .catalog import LATER, Catalog, Citation, LoadedNote, normalise_page
@@ -25,8 +23,6 @@ from .options import Layer
 from .rules import STANCE_HINT, verdict_problems
 from .standards import check_entry, check_stated_rules
 from .yamlfile import FAILED, YamlFile
-
-M = TypeVar("M", bound=BaseModel)
 
 
 def load_catalog(
@@ -78,21 +74,6 @@ class _Loader:
         self.unread_sources: list[str] = []
         self.unread_notes: list[str] = []
         self.unchecked_refs = 0
-        self.fields_sets: dict[frozenset[str], set[str]] = {}  # see `compact`
-
-    def compact(self, model: M) -> M:
-        """The model (and the models in it) with one shared set of given field names per shape.
-
-        pydantic gives every instance its own `__pydantic_fields_set__`, about 600 bytes: a quarter
-        of a loaded note's memory. Nothing here reads it (no `exclude_unset`) and `model_copy`
-        copies it before changing it, so instances given the same fields can share one."""
-        names = frozenset(model.__pydantic_fields_set__)
-        object.__setattr__(model, "__pydantic_fields_set__", self.fields_sets.setdefault(names, set(names)))
-        for value in model.__dict__.values():
-            for inner in value if isinstance(value, list) else (value,):
-                if isinstance(inner, BaseModel):
-                    self.compact(inner)
-        return model
 
     def display(self, path: Path) -> str:
         try:
@@ -152,7 +133,7 @@ class _Loader:
             first = self.source_origin[source_id]
             file.error(line, col, f"duplicate source id {source_id!r}", f"first defined at {first[0]}:{first[1]}")
             return
-        self.catalog.sources[source_id] = self.compact(valid.sources[source_id])
+        self.catalog.sources[source_id] = valid.sources[source_id]
         self.source_origin[source_id] = (file.display, line, col)
         check_entry(file, raw_entry, ("sources", source_id), f"source {source_id!r}")
 
@@ -288,7 +269,7 @@ class _Loader:
             for s in note.sources
         )
         kept = tuple(positions.get(key) for key in LATER)
-        return LoadedNote(self.compact(note), page, file.display, line, col, kept, citations, self.order)
+        return LoadedNote(note, page, file.display, line, col, kept, citations, self.order)
 
     def _check_layer(self, file: YamlFile, raw_note: dict[str, Any], positions: dict[str, tuple[int, int]]) -> bool:
         layer = raw_note.get("layer")

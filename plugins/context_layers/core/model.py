@@ -1,27 +1,23 @@
-"""The annotation format, version 1: one pydantic model that validates YAML,
-generates the JSON Schema editors use, and maps onto the W3C Web Annotation model
-(`quote`, `prefix` and `suffix` are a TextQuoteSelector's `exact`, `prefix`, `suffix`).
+"""The annotation format, version 1: plain frozen dataclasses that say what each file holds.
+
+pydantic generates from them the JSON Schema editors use and the schema pydantic-core
+validates with (both committed, see `schemas`), and they map onto the W3C Web Annotation
+model (`quote`, `prefix` and `suffix` are a TextQuoteSelector's `exact`, `prefix`, `suffix`).
+This module imports neither: the constraints written here (`Doc`, `Checked`, `Constrained`,
+`OneOf`) are hooks that pydantic reads when it generates the schemas, so a build validates
+with pydantic-core alone and never pays for importing pydantic.
 
 This is a public contract. Fields may be added; none may be removed or change meaning.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
-
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Discriminator,
-    Field,
-    RootModel,
-    Tag,
-)
 
 FORMAT_VERSION = 1
 
@@ -152,105 +148,153 @@ def published_after(source_date: dt.date | str | None, original: dt.date | str |
     return bool(source and article and source[0] > article[1])
 
 
-Text = Annotated[str, AfterValidator(_clean)]
-RequiredText = Annotated[str, AfterValidator(_clean), AfterValidator(_non_blank)]
-Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=100)]
-Url = Annotated[str, AfterValidator(_http_url)]
+class Doc:
+    """What a field or a type holds: its description in the JSON Schema."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
+        described = handler(schema)
+        described["description"] = self.text
+        return described
+
+
+class Checked:
+    """A function that checks (and may clean) a value: after the type's own check, or `before` it."""
+
+    def __init__(self, function: Callable[[Any], Any], *, before: bool = False) -> None:
+        self.function, self.before = function, before
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
+        mode = "function-before" if self.before else "function-after"
+        return {"type": mode, "function": {"type": "no-info", "function": self.function}, "schema": handler(source)}
+
+
+class Constrained:
+    """Limits on a text: a pattern it matches, its shortest and longest length."""
+
+    def __init__(self, **limits: Any) -> None:
+        self.limits = limits  # pydantic-core's names: pattern, min_length, max_length
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
+        return {**handler(source), **self.limits}
+
+
+class OneOf:
+    """One of several kinds of mapping, the kind told by a function of the raw value (the tag it returns)."""
+
+    def __init__(self, kind: Callable[[Any], str], **choices: type) -> None:
+        self.kind, self.choices = kind, choices
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> dict[str, Any]:
+        choices = {tag: handler.generate_schema(choice) for tag, choice in self.choices.items()}
+        return {"type": "tagged-union", "choices": choices, "discriminator": self.kind}
+
+
+Text = Annotated[str, Checked(_clean)]
+RequiredText = Annotated[str, Checked(_clean), Checked(_non_blank)]
+Id = Annotated[str, Constrained(pattern=ID_PATTERN, min_length=1, max_length=100)]
+Url = Annotated[str, Checked(_http_url)]
 PartialDate = Annotated[
     dt.date | str,
-    BeforeValidator(_partial_date),
-    Field(description="YYYY-MM-DD, or YYYY-MM / YYYY when only that is known"),
+    Checked(_partial_date, before=True),
+    Doc("YYYY-MM-DD, or YYYY-MM / YYYY when only that is known"),
 ]
+# Unknown keys are mistakes (a typo in a key silently loses data otherwise).
+STRICT: dict[str, Any] = {"extra": "forbid"}
+_record = dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
 
 
-class _Strict(BaseModel):
-    # Unknown keys are mistakes (a typo in a key silently loses data otherwise).
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
-
-
-class SourceEntry(_Strict):
+@_record
+class SourceEntry:
     """A source written out in full."""
 
-    title: RequiredText = Field(description="Title of the document, as published")
-    url: Url = Field(description="Where to read it: an http(s) URL")
-    publisher: Text | None = Field(None, description="Who published it (the original publisher, for a copy)")
-    via: Text | None = Field(
-        None,
-        description="Where this copy, mirror, repost or translation was found, when `url` is not the original "
-        "publisher's; `publisher` then names the original publisher",
-    )
-    date: PartialDate | None = Field(None, description="Publication date")
-    quote: Text | None = Field(None, description="Optional short quotation from the source")
-    archive_url: Url | None = Field(None, description="Optional archived copy")
+    __pydantic_config__ = STRICT
+
+    title: Annotated[RequiredText, Doc("Title of the document, as published")]
+    url: Annotated[Url, Doc("Where to read it: an http(s) URL")]
+    publisher: Annotated[Text | None, Doc("Who published it (the original publisher, for a copy)")] = None
+    via: Annotated[
+        Text | None,
+        Doc(
+            "Where this copy, mirror, repost or translation was found, when `url` is not the original "
+            "publisher's; `publisher` then names the original publisher"
+        ),
+    ] = None
+    date: Annotated[PartialDate | None, Doc("Publication date")] = None
+    quote: Annotated[Text | None, Doc("Optional short quotation from the source")] = None
+    archive_url: Annotated[Url | None, Doc("Optional archived copy")] = None
 
 
 _STANCE_DESCRIPTION = "What this source says about the quoted claim: supports, contradicts or context"
 
 
+@_record
 class CitedEntry(SourceEntry):
     """A source written out in full in a note, with what it says about the claim."""
 
-    stance: Stance | None = Field(None, description=_STANCE_DESCRIPTION)
+    stance: Annotated[Stance | None, Doc(_STANCE_DESCRIPTION)] = None
 
 
-class SourceRef(_Strict):
+@_record
+class SourceRef:
     """A reference to an entry of `annotations/sources.yml`."""
 
-    ref: Id = Field(description="An id from annotations/sources.yml")
-    stance: Stance | None = Field(None, description=_STANCE_DESCRIPTION)
+    __pydantic_config__ = STRICT
+
+    ref: Annotated[Id, Doc("An id from annotations/sources.yml")]
+    stance: Annotated[Stance | None, Doc(_STANCE_DESCRIPTION)] = None
 
 
 def _source_kind(value: Any) -> str:
     if isinstance(value, dict) and "ref" in value:
         return "ref"
-    if isinstance(value, (SourceRef,)):
+    if isinstance(value, SourceRef):
         return "ref"
     return "entry"
 
 
-Source = Annotated[
-    Annotated[SourceRef, Tag("ref")] | Annotated[CitedEntry, Tag("entry")],
-    Discriminator(_source_kind),
-]
+Source = Annotated[SourceRef | CitedEntry, OneOf(_source_kind, ref=SourceRef, entry=CitedEntry)]
 
 
-class Note(_Strict):
+@_record
+class Note:
     """One context note, attached to a quoted passage of a page."""
 
-    id: Id = Field(description="Unique within the page; the note's URL is #note-ID")
-    layer: Id = Field(description="A layer configured in mkdocs.yml (e.g. background, counter, disputed)")
-    quote: RequiredText = Field(description="The passage as a reader sees it, within one block")
-    prefix: Text | None = Field(None, description="Text just before the quote, to pick one occurrence")
-    suffix: Text | None = Field(None, description="Text just after the quote, to pick one occurrence")
-    title: Text | None = Field(None, description="Short plain-text title")
-    verdict: Verdict | None = Field(None, description="Assessment of the quoted claim")
-    body: Text = Field("", description="Markdown: emphasis, links, lists")
-    sources: list[Source] = Field(default_factory=list, description="References or full entries")
-    updated: dt.date | None = Field(None, description="Date of the last substantive change")
+    __pydantic_config__ = STRICT
+
+    id: Annotated[Id, Doc("Unique within the page; the note's URL is #note-ID")]
+    layer: Annotated[Id, Doc("A layer configured in mkdocs.yml (e.g. background, counter, disputed)")]
+    quote: Annotated[RequiredText, Doc("The passage as a reader sees it, within one block")]
+    prefix: Annotated[Text | None, Doc("Text just before the quote, to pick one occurrence")] = None
+    suffix: Annotated[Text | None, Doc("Text just after the quote, to pick one occurrence")] = None
+    title: Annotated[Text | None, Doc("Short plain-text title")] = None
+    verdict: Annotated[Verdict | None, Doc("Assessment of the quoted claim")] = None
+    body: Annotated[Text, Doc("Markdown: emphasis, links, lists")] = ""
+    sources: Annotated[list[Source], Doc("References or full entries")] = dataclasses.field(default_factory=list)
+    updated: Annotated[dt.date | None, Doc("Date of the last substantive change")] = None
 
 
-class AnnotationFile(_Strict):
+@_record
+class AnnotationFile:
     """A file of notes about one page."""
 
-    page: RequiredText = Field(description="Path of the article under docs/, e.g. world/article.md")
-    notes: list[Note] = Field(default_factory=list)
+    __pydantic_config__ = STRICT
+
+    page: Annotated[RequiredText, Doc("Path of the article under docs/, e.g. world/article.md")]
+    notes: list[Note] = dataclasses.field(default_factory=list)
 
 
-class SourcesFile(_Strict):
+@_record
+class SourcesFile:
     """`annotations/sources.yml`: shared source entries, by id."""
 
-    sources: dict[Id, SourceEntry] = Field(default_factory=dict)
+    __pydantic_config__ = STRICT
+
+    sources: dict[Id, SourceEntry] = dataclasses.field(default_factory=dict)
 
 
-class AnyFile(RootModel[AnnotationFile | SourcesFile]):
-    """Either kind of annotation file; used only to generate the JSON Schema."""
-
-
-def json_schema() -> dict[str, Any]:
-    """The JSON Schema of the format, as committed in `schema/annotations.schema.json`."""
-    schema = AnyFile.model_json_schema()
-    schema.update(
-        title="context-layers annotation file (format v1)",
-        description="A page's notes (page + notes) or the shared sources file (sources).",
-    )
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+def field_names(record: type) -> list[str]:
+    """The keys a record's mapping may have, in the order the format lists them."""
+    return [field.name for field in dataclasses.fields(record)]

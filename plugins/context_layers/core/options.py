@@ -6,14 +6,14 @@ with the same functions here, so a bad value gets the same message everywhere.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from typing import Annotated, Any
 
 from .diagnostics import did_you_mean
+from .model import STRICT, Constrained, Doc
 
 LAYER_KEY = re.compile(r"^[a-z0-9-]+$")
 
@@ -24,23 +24,23 @@ DEFAULT_LAYERS: dict[str, dict[str, Any]] = {
 }
 
 
-class LayerOptions(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class LayerOptions:
     """One layer as written in the configuration."""
 
-    model_config = ConfigDict(extra="forbid")
+    __pydantic_config__ = STRICT
 
-    title: str = Field(min_length=1, description="Name shown to readers")
-    description: str = Field("", description="One sentence on what the layer holds")
-    icon: str = Field("", description="Optional icon name, e.g. a Material icon shortcode")
-    requires_sources: bool = Field(False, description="Every note of this layer must cite a source")
-    requires_stance: bool = Field(
-        False,
-        description="Every citation in this layer must say whether it supports, contradicts or gives context to the "
-        "claim",
-    )
-    requires_verdict: bool = Field(False, description="Every note of this layer must give a verdict")
-    allows_verdict: bool = Field(True, description="Notes of this layer may give a verdict")
-    fold_body: str = Field("", description="Fold each note's body under this label (e.g. answers for teachers)")
+    title: Annotated[str, Constrained(min_length=1), Doc("Name shown to readers")]
+    description: Annotated[str, Doc("One sentence on what the layer holds")] = ""
+    icon: Annotated[str, Doc("Optional icon name, e.g. a Material icon shortcode")] = ""
+    requires_sources: Annotated[bool, Doc("Every note of this layer must cite a source")] = False
+    requires_stance: Annotated[
+        bool,
+        Doc("Every citation in this layer must say whether it supports, contradicts or gives context to the claim"),
+    ] = False
+    requires_verdict: Annotated[bool, Doc("Every note of this layer must give a verdict")] = False
+    allows_verdict: Annotated[bool, Doc("Notes of this layer may give a verdict")] = True
+    fold_body: Annotated[str, Doc("Fold each note's body under this label (e.g. answers for teachers)")] = ""
 
 
 @dataclass(frozen=True)
@@ -80,20 +80,23 @@ def parse_layers(raw: Any) -> tuple[Layer, ...]:
             value = {"title": key.replace("-", " ").capitalize()}
         if not isinstance(value, Mapping):
             raise OptionError(f"layer {key!r} must be a mapping of options, e.g. `{{title: ...}}`")
+        from .schemas import ValidationError, validate  # it reads this module's `LayerOptions`
+
         try:
-            options = LayerOptions.model_validate(dict(value))
+            options = validate(LayerOptions, dict(value))
         except ValidationError as exc:
-            raise OptionError(f"layer {key!r}: {_explain(exc)}") from None
-        layers.append(Layer(key=key, **options.model_dump()))
+            raise OptionError(f"layer {key!r}: {_explain(exc.errors(include_url=False))}") from None
+        layers.append(Layer(key=key, **dataclasses.asdict(options)))
     return tuple(layers)
 
 
-def _explain(exc: ValidationError) -> str:
+def _explain(errors: list[Any]) -> str:
     problems = []
-    for error in exc.errors():
+    for error in errors:
         where = ".".join(str(p) for p in error["loc"])
-        if error["type"] == "extra_forbidden":
-            problems.append(f"unknown option {where!r} ({did_you_mean(where, LayerOptions.model_fields)})")
+        if error["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
+            names = [field.name for field in dataclasses.fields(LayerOptions)]
+            problems.append(f"unknown option {where!r} ({did_you_mean(where, names)})")
         elif error["type"] == "missing":
             problems.append(f"missing option {where!r}")
         else:

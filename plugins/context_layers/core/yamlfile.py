@@ -12,11 +12,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
-
 from . import yamlread
 from .diagnostics import Diagnostics
 from .explain import explain, without_tags
+from .schemas import ValidationError, validate
 from .urls import url_problems
 
 FAILED = object()  # `read()` could not produce data; the reason is already reported
@@ -88,14 +87,14 @@ class YamlFile:
                 failed = failed or problem.error
         return failed
 
-    def validate(self, model: type[BaseModel], data: Any, base: tuple[Any, ...] = ()) -> Any:
+    def validate(self, record: type, data: Any, base: tuple[Any, ...] = ()) -> Any:
         try:
-            return model.model_validate(data)
+            return validate(record, data)
         except ValidationError as exc:
-            for error in exc.errors():
-                self._report(model, base + tuple(error["loc"]), error)
+            for error in exc.errors(include_url=False):
+                self._report(record, base + tuple(error["loc"]), error)
             return None
 
-    def _report(self, model: type[BaseModel], loc: tuple[Any, ...], error: Any) -> None:
+    def _report(self, model: type, loc: tuple[Any, ...], error: Any) -> None:
         explanation = explain(model, loc, error)
         self.error(*self.at(without_tags(loc), key=explanation.at_key), explanation.message, explanation.hint)

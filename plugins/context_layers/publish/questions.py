@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape as html_escape
 from pathlib import Path
 from typing import Any
@@ -105,7 +105,7 @@ def label_questions(questions: Iterable[Question]) -> None:
     """Put Qn before each question's title, so the number a class uses shows beside the passage too."""
     for question in questions:
         note = question.loaded.note
-        question.loaded.note = note.model_copy(update={"title": f"{question.label}. {question.text}"})
+        question.loaded.note = replace(note, title=f"{question.label}. {question.text}")
 
 
 def leave_out_answers(catalog: Catalog, layer: Layer) -> None:
@@ -116,7 +116,7 @@ def leave_out_answers(catalog: Catalog, layer: Layer) -> None:
     for notes in catalog.notes.values():
         for loaded in notes:
             if loaded.note.layer == layer.key:
-                loaded.note = loaded.note.model_copy(update={"body": ""})
+                loaded.note = replace(loaded.note, body="")
 
 
 def _link(here: str, question: Question, text: str) -> str:

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml as pyyaml
-from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark, YAMLError
@@ -28,13 +27,14 @@ from ruamel.yaml.util import load_yaml_guess_indent
 from ..core.catalog import LoadedNote, normalise_page
 from ..core.diagnostics import ContextLayersError, failure
 from ..core.files import SOURCES_FILE_NAMES, SUFFIXES, annotation_files
-from ..core.model import Note, SourceEntry, note_anchor, slugify, unique_id
+from ..core.model import Note, SourceEntry, field_names, note_anchor, slugify, unique_id
 from ..core.pages import anchor_page
+from ..core.schemas import ValidationError, validate
 from .cli import BadArgumentError, at_argument, format_changes, github_annotation
 from .project import Project, load_project
 
-NOTE_ORDER = list(Note.model_fields)
-SOURCE_ORDER = ["ref", *SourceEntry.model_fields, "stance"]
+NOTE_ORDER = field_names(Note)
+SOURCE_ORDER = ["ref", *field_names(SourceEntry), "stance"]
 # Exact text is always double-quoted: YAML would misread some plain strings (`: `, `#`, `"`).
 QUOTED = {"quote", "prefix", "suffix", "title", "publisher", "url", "archive_url", "via"}
 IDENTIFIERS = {"id", "layer", "verdict", "ref", "stance"}
@@ -216,9 +216,9 @@ def _draft(project: Project, args: argparse.Namespace) -> tuple[str, Note, Path]
         )
     given = {key: getattr(args, key) for key in ("layer", "quote", "prefix", "suffix")}
     try:
-        draft = Note(id=args.id or unique_id(args.quote, taken), **given)
+        draft = validate(Note, {"id": args.id or unique_id(args.quote, taken), **given})
     except ValidationError as exc:
-        error = exc.errors()[0]
+        error = exc.errors(include_url=False)[0]
         field = str(error["loc"][0]) if error["loc"] else "quote"
         if field == "id":
             example = slugify(args.id) or "who-counted-the-dead"

@@ -17,12 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from ..core.catalog import LoadedNote
 from ..core.diagnostics import ContextLayersError, failure
-from ..core.model import NOTE_ANCHOR, STANCES, VERDICTS, Note, SourceEntry, unique_id
+from ..core.model import NOTE_ANCHOR, STANCES, VERDICTS, Note, SourceEntry, field_names, unique_id
 from ..core.pages import anchor_page
+from ..core.schemas import ValidationError, validate
 from .cli import at_argument
 from .edit import append_notes
 from .project import Project, load_project
@@ -223,9 +222,9 @@ def _place(
     why = ""
     for attempt in ({k: v for k, v in raw.items() if k not in ("prefix", "suffix")}, raw):
         try:
-            note = Note.model_validate({k: v for k, v in attempt.items() if k in Note.model_fields})
+            note = validate(Note, {k: v for k, v in attempt.items() if k in field_names(Note)})
         except ValidationError as exc:
-            error = exc.errors()[0]
+            error = exc.errors(include_url=False)[0]
             return f"note {raw['id']!r}: {error['msg']} ({'.'.join(map(str, error['loc']))})"
         trial = LoadedNote.trial(note, page, args.file)
         problems = anchor_page(page, text, [trial], project.extensions, project.extension_configs).diagnostics
