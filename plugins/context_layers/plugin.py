@@ -58,7 +58,7 @@ from .publish.assets import every_asset, linked, served
 from .publish.bibliography import bibliography_markdown, page_title
 from .publish.claimreview import claim_reviews, safe_json_for_html
 from .publish.claims import FeedEntry, atom_feed, claims_index_markdown
-from .publish.discovery import alternate_links, with_links
+from .publish.discovery import alternate_links, head_links
 from .publish.offline import SHIM, SHIM_SOURCE, external_loads
 from .publish.search import IndexEntries, SearchCopy, add_to_search_index, exclude_notes, note_entries
 from .publish.webannotations import NO_SITE_URL, annotation_collection, site_of
@@ -303,10 +303,10 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
         here = posixpath.dirname(page.file.dest_uri) or "."
         feed = posixpath.relpath(self.config.feed, here) if self.config.feed else None
         links = alternate_links(posixpath.basename(export[0]) if export else None, feed)
-        output = with_links(self._show_problems(output), links)
         # Last, the notes go back into the written page, and only there: `page.content` keeps the
         # search copy, so no page's notes stay in memory once it is written (MkDocs holds every page).
-        return self._search_copy.restore(id(page), output)
+        # The links and the banner go in as the page is put together: a big page is copied once.
+        return self._search_copy.restore(id(page), output, head_links(output, links) + self._problems_banner(output))
 
     @event_priority(-1000)  # last: after Material's offline plugin and every other writer of the site
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -370,12 +370,11 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
                 return
             raise PluginError(f"context-layers: {diagnostics.summary()} {stage}{why}; nothing was published")
 
-    def _show_problems(self, output: str) -> str:
+    def _problems_banner(self, output: str) -> list[tuple[int, str]]:
         """While serving, every page opens with the problems, so a reload shows them rather than waiting."""
         body = output.find("<body")
         if not self._problems or body < 0:
-            return output
-        start = output.index(">", body) + 1
+            return []
         listing = escape("\n".join(d.format() for d in self._problems))
         banner = (
             '<div class="cl-problems" role="alert"><p><strong>context-layers: '
@@ -383,4 +382,4 @@ class ContextLayersPlugin(BasePlugin[ContextLayersConfig]):
             "The pages show the notes that have no error; fix the files and the page reloads.</p>"
             f"<pre>{listing}</pre></div>"
         )
-        return output[:start] + banner + output[start:]
+        return [(output.index(">", body) + 1, banner)]

@@ -32,9 +32,7 @@ def alternate_links(annotations: str | None, feed: str | None) -> list[str]:
     return links
 
 
-def with_links(page_html: str, links: list[str]) -> str:
-    """The page with `links` at the end of its `<head>`."""
-    if not links or "</head>" not in page_html:
-        return page_html
-    head_end = page_html.index("</head>")
-    return page_html[:head_end] + "".join(links) + "\n" + page_html[head_end:]
+def head_links(page_html: str, links: list[str]) -> list[tuple[int, str]]:
+    """Where `links` go in the page (the end of its `<head>`), as an insertion for `SearchCopy.restore`."""
+    head_end = page_html.find("</head>") if links else -1
+    return [(head_end, "".join(links) + "\n")] if head_end >= 0 else []

@@ -111,7 +111,7 @@ class SearchCopy:
         # page before it writes one, so every page's notes wait here; compressed, a sixth of the memory)
         self._pages: dict[object, tuple[bytes, array[int]]] = {}
         self._token = f"cl-{os.urandom(4).hex()}-"  # no page's own comment looks like ours
-        self._stand_in = re.compile(f"<!--{self._token}(\\d+)-->".encode("ascii"))
+        self._stand_in = re.compile(f"<!--{self._token}(\\d+)-->")
 
     def hide(self, page: object, content: str, tail: str = "") -> str:
         """The copy of `content` the search plugin reads; each note comes back with `exclude_notes`'
@@ -148,22 +148,35 @@ class SearchCopy:
         self._pages[page] = (b"".join(packed), ends)
         return copy
 
-    def restore(self, page: object, content: str) -> str:
+    def restore(self, page: object, content: str, insertions: Iterable[tuple[int, str]] = ()) -> str:
+        """The page as it is written: each stand-in replaced by what it stands for, and each
+        `(position in content, text)` of `insertions` (a few: the head's links, a banner) put in."""
         kept = self._pages.pop(page, None)
-        if kept is None:
+        added = sorted(insertions)
+        if kept is None and not added:
             return content
-        # Put together in UTF-8 and decoded once: a big page is never held as two strings at once.
-        pieces, ends = memoryview(zlib.decompress(kept[0])), kept[1]
-        page_bytes = memoryview(content.encode("utf-8", "surrogatepass"))
-        parts: list[memoryview] = []
+        # Put together in UTF-8, piece by piece, and decoded once: a big page is never held as two strings,
+        # nor as a list of its pieces, while MkDocs still holds the copy (the build's peak of memory is here).
+        pieces, ends = memoryview(zlib.decompress(kept[0]) if kept else b""), kept[1] if kept else array("I")
+        whole = bytearray()
         last = 0
-        for match in self._stand_in.finditer(page_bytes):  # type: ignore[call-overload]
+
+        def text_to(end: int) -> None:  # the page's own text, up to `end`, with what goes in before it
+            nonlocal last, whole
+            while added and added[0][0] <= end:
+                at, text = added.pop(0)
+                whole += f"{content[last:at]}{text}".encode("utf-8", "surrogatepass")
+                last = at
+            whole += content[last:end].encode("utf-8", "surrogatepass")
+            last = end
+
+        for match in self._stand_in.finditer(content) if kept else ():
+            text_to(match.start())
             number = int(match.group(1))
-            parts += (page_bytes[last : match.start()], pieces[ends[number - 1] if number else 0 : ends[number]])
+            whole += pieces[ends[number - 1] if number else 0 : ends[number]]
             last = match.end()
-        parts.append(page_bytes[last:])
-        whole = b"".join(parts)
-        del parts, pieces, page_bytes
+        text_to(len(content))
+        del pieces
         return whole.decode("utf-8", "surrogatepass")
 
     def clear(self) -> None:
