@@ -69,10 +69,10 @@ def _same_tag(tag: str) -> re.Pattern[str]:
 def _without_ours(content_html: str) -> str:
     """The HTML less every element with a `cl-` class other than `cl-mark` (notes, markers, switches)."""
     kept: list[str] = []
-    position = 0
-    for match in _CLASSED.finditer(content_html):
-        if match.start() < position:
-            continue  # inside an element already cut
+    position = scan = 0
+    # Each search starts after the last element found: the inside of an element cut is not searched.
+    while (match := _CLASSED.search(content_html, scan)) is not None:
+        scan = match.end()
         if not any(c.startswith("cl-") and c != "cl-mark" for c in match.group(2).split()):
             continue
         kept.append(content_html[position : match.start()])
@@ -86,6 +86,7 @@ def _without_ours(content_html: str) -> str:
             if depth == 0:
                 position = inner.end()
                 break
+        scan = position
     kept.append(content_html[position:])
     return "".join(kept)
 
