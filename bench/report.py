@@ -18,7 +18,7 @@ TIME_TARGETS = {"rich": 1.10, "big": 1.25, "light": 1.20}  # plugin / admonition
 RSS_TARGET = 1.25  # plugin / admonitions, peak RSS, every build scenario
 SERVE_TARGET = 1.10  # plugin rebuild / admonitions rebuild under `mkdocs serve`
 CHECK_TARGET = 2.0  # seconds, `context-layers check` on the rich plugin project (strictly under)
-SCALE_TARGET = 1.2  # plugin time per page at the scale size / at the rich size
+SCALE_TARGET = 1.2  # how much more the plugin's time per page grows than the admonitions' (rich size -> scale size)
 MODE_NAMES = {"whole": "whole-process builds", "inside": "build() timed in-process"}
 
 HEADER = (
@@ -193,9 +193,16 @@ def per_page(scenario: Scenario, variant: str) -> float:
     return scenario.median(variant) / (len(scenario.pages) + 1)
 
 
+def growth(scale: Scenario, rich: Scenario, variant: str) -> float:
+    """How a variant's time per page grows from the rich site's size to the scale site's."""
+    return per_page(scale, variant) / per_page(rich, variant)
+
+
 def scale_target(scale: Scenario, rich: Scenario) -> Target:
-    measure = f"time per page, plugin, {len(scale.pages):,} / {len(rich.pages):,} articles"
-    return Target("scale", measure, SCALE_TARGET, per_page(scale, "plugin") / per_page(rich, "plugin"))
+    """Each target is the plugin against admonitions in the same run: here the growth of its time per page.
+    (MkDocs itself does more per page as a site grows: every page renders the whole navigation.)"""
+    measure = f"time per page, {len(scale.pages):,} / {len(rich.pages):,} articles, plugin / admonitions"
+    return Target("scale", measure, SCALE_TARGET, growth(scale, rich, "plugin") / growth(scale, rich, "admonitions"))
 
 
 def scale_lines(scale: Scenario, rich: Scenario) -> list[str]:
@@ -210,10 +217,10 @@ def scale_lines(scale: Scenario, rich: Scenario) -> list[str]:
                 f"{per_page(site, variant) * 1000:>9.1f}{site.peak_kb(variant) / 1024:>8.0f} MB"
             )
     target = scale_target(scale, rich)
-    adm = per_page(scale, "admonitions") / per_page(rich, "admonitions")
     sizes = f"at {len(scale.pages):,} / at {len(rich.pages):,} articles"
-    lines.append(f"  plugin, time per page {sizes}      = {target.figure:.3f}  {target.against()}")
-    lines.append(f"  admonitions, time per page {sizes} = {adm:.3f}  (information)")
+    lines.append(f"  plugin, time per page {sizes}      = {growth(scale, rich, 'plugin'):.3f}  (information)")
+    lines.append(f"  admonitions, time per page {sizes} = {growth(scale, rich, 'admonitions'):.3f}  (information)")
+    lines.append(f"  the plugin's growth / the admonitions' growth = {target.figure:.3f}  {target.against()}")
     rss = scale.peak_kb("plugin") / scale.peak_kb("admonitions")
     time_ratio = scale.median("plugin") / scale.median("admonitions")
     lines.append(
