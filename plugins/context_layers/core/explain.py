@@ -19,8 +19,7 @@ from .model import ID_PATTERN, STANCES, VERDICTS, CitedEntry, SourceEntry, Sourc
 _UNION_TAGS = {"ref": SourceRef, "entry": CitedEntry}
 
 
-# A record's unknown key: pydantic-core's words for it in a dataclass, and in a model.
-_UNKNOWN_KEY = ("unexpected_keyword_argument", "extra_forbidden")
+_UNKNOWN_KEY = "unexpected_keyword_argument"  # a record's unknown key, in pydantic-core's words
 
 
 @dataclass(frozen=True)
@@ -35,13 +34,13 @@ def explain(model: type, loc: tuple[Any, ...], error: dict[str, Any]) -> Explana
     names = [part for part in loc if isinstance(part, str) and part not in _UNION_TAGS]
     name = names[-1] if names else ""
     value = error.get("input")
-    if kind in _UNKNOWN_KEY and name == "stance" and _model_at(model, loc) is SourceEntry:
+    if kind == _UNKNOWN_KEY and name == "stance" and _model_at(model, loc) is SourceEntry:
         return Explanation(
             "a shared source has no stance: one source can support one claim and contradict another",
             "remove it here, and write `stance:` under each `- ref: ...` that cites this source in a note",
             True,
         )
-    if kind in _UNKNOWN_KEY:
+    if kind == _UNKNOWN_KEY:
         return Explanation(f"unknown key {name!r}", did_you_mean(name, field_names(_model_at(model, loc))), True)
     if kind == "missing":
         return Explanation(f"missing required key {name!r}", f"add `{name}: ...` here")
@@ -67,7 +66,7 @@ def explain(model: type, loc: tuple[Any, ...], error: dict[str, Any]) -> Explana
         return Explanation(
             f"{name!r} must be a list, not {describe(value)}", "start each item on its own line with `- `"
         )
-    if kind in ("dict_type", "model_type", "model_attributes_type", "dataclass_type", "dataclass_args_type"):
+    if kind in ("dict_type", "dataclass_type", "dataclass_args_type"):
         what = repr(name) if name else "the file"
         return Explanation(
             f"{what} must be a mapping of keys to values, not {describe(value)}", "write `key: value` pairs"

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 from .diagnostics import did_you_mean
 from .model import STRICT, Constrained, Doc
+from .schemas import ValidationError, validate
 
 LAYER_KEY = re.compile(r"^[a-z0-9-]+$")
 
@@ -80,8 +81,6 @@ def parse_layers(raw: Any) -> tuple[Layer, ...]:
             value = {"title": key.replace("-", " ").capitalize()}
         if not isinstance(value, Mapping):
             raise OptionError(f"layer {key!r} must be a mapping of options, e.g. `{{title: ...}}`")
-        from .schemas import ValidationError, validate  # it reads this module's `LayerOptions`
-
         try:
             options = validate(LayerOptions, dict(value))
         except ValidationError as exc:
@@ -94,7 +93,7 @@ def _explain(errors: list[Any]) -> str:
     problems = []
     for error in errors:
         where = ".".join(str(p) for p in error["loc"])
-        if error["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
+        if error["type"] == "unexpected_keyword_argument":
             names = [field.name for field in dataclasses.fields(LayerOptions)]
             problems.append(f"unknown option {where!r} ({did_you_mean(where, names)})")
         elif error["type"] == "missing":

@@ -25,12 +25,10 @@ from typing import Any
 from pydantic_core import SchemaError, SchemaValidator, ValidationError
 
 from .model import AnnotationFile, Note, SourcesFile
-from .options import LayerOptions
 
 __all__ = ["ValidationError", "json_schema", "validate", "validation_schema"]
 
 COMMITTED = Path(__file__).with_name("validation.json")
-RECORDS: tuple[type, ...] = (AnnotationFile, SourcesFile, Note, LayerOptions)  # what a file or option is checked as
 _PACKAGE = __name__.rsplit(".", 1)[0]  # context_layers.core
 _REF = re.compile(r"^(?:[\w.]+\.)?(\w+):\d+$")  # pydantic's `module.Name:id()`: the id changes on each run
 
@@ -64,7 +62,10 @@ def validation_schema() -> dict[str, Any]:
     """pydantic-core's schema of each record, by name, as pydantic generates it (metadata left out)."""
     from pydantic import TypeAdapter  # only to generate: a build reads the committed file
 
-    return {record.__name__: _portable(TypeAdapter(record).core_schema) for record in RECORDS}
+    from .options import LayerOptions  # which validates its records here
+
+    records = (AnnotationFile, SourcesFile, Note, LayerOptions)  # what a file, a note or a layer is checked as
+    return {record.__name__: _portable(TypeAdapter(record).core_schema) for record in records}
 
 
 def _portable(value: Any) -> Any:
