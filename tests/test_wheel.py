@@ -27,12 +27,13 @@ ENTRY_POINTS = (
     "[markdown.extensions]\ncontext_layers = context_layers.core.extension:ContextLayersExtension",
     "[mkdocs.plugins]\ncontext-layers = context_layers.plugin:ContextLayersPlugin",
 )
-# The Python of the package, its stylesheets and scripts, and the helpers it ships for offline editions.
+# Every file of the package: its Python, its stylesheets and scripts, the helpers it ships for offline editions,
+# and the validation schema a build reads (without it, every build would generate it with pydantic).
 SHIPPED = sorted(
     path.relative_to(PACKAGE.parent).as_posix()
     for path in PACKAGE.rglob("*")
-    if path.is_file() and "__pycache__" not in path.parts and (path.suffix == ".py" or "assets" in path.parts)
-) + sorted(path.relative_to(PACKAGE.parent).as_posix() for path in (PACKAGE / "vendor").rglob("*") if path.is_file())
+    if path.is_file() and "__pycache__" not in path.parts
+)
 
 
 def _run(args: list[str | Path], cwd: Path) -> str:
@@ -78,6 +79,7 @@ def test_the_sdist_and_the_wheel_carry_the_package_its_assets_and_its_entry_poin
         declared = archive.read(entry_points).decode()
     assert any(path.startswith("context_layers/assets/") for path in SHIPPED)
     assert any(path.startswith("context_layers/vendor/") for path in SHIPPED)
+    assert "context_layers/core/validation.json" in SHIPPED
     assert not [path for path in SHIPPED if path not in in_wheel], "missing from the wheel"
     for section in ENTRY_POINTS:
         assert section in declared
