@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from .diagnostics import did_you_mean
-from .model import STRICT, Constrained, Doc
+from .model import STRICT, Constrained, Doc, field_names
 from .schemas import ValidationError, validate
 
 LAYER_KEY = re.compile(r"^[a-z0-9-]+$")
@@ -94,8 +94,7 @@ def _explain(errors: list[Any]) -> str:
     for error in errors:
         where = ".".join(str(p) for p in error["loc"])
         if error["type"] == "unexpected_keyword_argument":
-            names = [field.name for field in dataclasses.fields(LayerOptions)]
-            problems.append(f"unknown option {where!r} ({did_you_mean(where, names)})")
+            problems.append(f"unknown option {where!r} ({did_you_mean(where, field_names(LayerOptions))})")
         elif error["type"] == "missing":
             problems.append(f"missing option {where!r}")
         else:
