@@ -91,6 +91,19 @@ def clear(page: Page) -> None:
     )
 
 
+def select_passage(page: Page, block: int, start: int, end: int) -> None:
+    """Select visible characters start..end of a block (as `BLOCKS` counts them), and wait until the page has
+    followed the new selection: a timer set when the page hears of it runs after the page's own."""
+    page.evaluate(
+        f"""(pick) => new Promise((done) => {{
+          document.addEventListener('selectionchange', () => setTimeout(done, 60), {{ once: true }});
+          setTimeout(done, 1000);  // should the event not come
+          ({BLOCKS})(pick);
+        }})""",
+        [block, start, end],
+    )
+
+
 def select_text(page: Page, text: str, nth: int = 1) -> None:
     clear(page)
     assert page.evaluate(SELECT_TEXT, [text, nth]), f"{text!r} does not occur {nth} time(s) in the article"

@@ -19,7 +19,7 @@ from helpers import ARTICLE as ARTICLE_MD
 from helpers import flagship, markdown_source
 
 from .browsing import ARTICLE, WIDE, ready
-from .proposing import BLOCKS, clear, close_form, fill, open_form, the_file
+from .proposing import BLOCKS, clear, close_form, fill, open_form, select_passage, the_file
 
 # Which the selection shows: the button, or the reason it cannot be a quote.
 SHOWN = (
@@ -88,7 +88,7 @@ def test_any_passage_of_one_block_anchors_where_it_was_selected(article, engine,
         if BLOCK_SEP in selected or not normalise(selected).strip():
             return
         clear(article)
-        article.evaluate(BLOCKS, [index, start, end])
+        select_passage(article, index, start, end)
         shown = article.wait_for_function(SHOWN, timeout=5000).json_value()
         assert not article.errors, article.errors
         if shown == ".cl-propose-across":  # these words, with all the words around them in reach, occur twice or more
@@ -96,8 +96,9 @@ def test_any_passage_of_one_block_anchors_where_it_was_selected(article, engine,
             quote = normalise(selected).strip()
             assert sum(unit.normal.count(quote) for unit in units) > 1, selected
             return
+        at_click = article.evaluate("() => getSelection().toString()")
         open_form(article)
-        assert article.text_content("dialog.cl-propose blockquote") == normalise(selected).strip()
+        assert article.text_content("dialog.cl-propose blockquote") == normalise(selected).strip(), at_click
         fill(article, {"layer": "background", "body": "A note."})
         written = the_file(article)
         close_form(article)
