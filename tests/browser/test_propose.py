@@ -207,3 +207,20 @@ def test_touch_selection_on_a_phone(browser, site):
         shoot(page, "propose-form-narrow")
     finally:
         context.close()
+
+
+def test_a_passage_in_a_lit_mark_is_proposed_as_selected(open_page):
+    """A reader's pointer on a mark lights it (`cl-active`): a selection inside it, or from it to the text
+    after it, is still the passage the reader selected."""
+    page = open_page()
+    lit = """() => [...document.querySelectorAll('.cl-mark[data-note="al-qurayshi"]')]
+      .every((mark) => mark.classList.contains('cl-active'))"""
+    for text in ("Ibrahim al-Hashimi", "Hashimi al-Qurayshi in Idlib"):
+        page.mouse.move(5, 500)
+        page.hover('.cl-mark[data-note="al-qurayshi"]')
+        assert page.evaluate(lit)
+        select_text(page, text)
+        assert page.evaluate(lit)
+        open_form(page)
+        assert page.text_content("dialog.cl-propose blockquote") == text
+        close_form(page)

@@ -10,10 +10,12 @@
   let chosen = null;
   let pressed = false;
   const $ = (selector, root = document) => root.querySelector(selector);
-  // Notes, controls, this form (a `cl-` class but cl-mark) and permalinks came after anchoring.
+  // Notes, controls, this form (a `cl-` class) and permalinks came after anchoring; a mark is the
+  // article's own text, whatever state class the script gives it (`cl-active` while it is lit).
   const skip = (el) =>
     /^(script|style|template|math|svg)$/.test(el.localName) ||
-    [...el.classList].some((c) => (c.startsWith("cl-") && c !== "cl-mark") || c === "headerlink");
+    (!el.classList.contains("cl-mark") && [...el.classList].some((c) => c.startsWith("cl-"))) ||
+    el.classList.contains("headerlink");
 
   /* Each block's text, its normalised form, and for each character where its normalised run starts and ends. */
   function blocks(box) {
