@@ -38,8 +38,10 @@ BLOCKS = """(pick) => {
   const BLOCK = new Set(('address article aside blockquote body caption dd details dialog div dl dt fieldset ' +
     'figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr li main nav ol p pre section summary ' +
     'table tbody td tfoot th thead tr ul').split(' '));
+  // Our elements are left out, but not a mark, whatever state class the script gives it (`cl-active` when lit).
   const skip = (el) => ['script', 'style', 'template', 'math', 'svg'].includes(el.localName)
-    || [...el.classList].some((c) => (c.startsWith('cl-') && c !== 'cl-mark') || c === 'headerlink');
+    || (!el.classList.contains('cl-mark') && [...el.classList].some((c) => c.startsWith('cl-')))
+    || el.classList.contains('headerlink');
   const box = document.querySelector('.cl-layers').parentElement;
   const units = [];
   const walk = (el) => {
